@@ -1,0 +1,171 @@
+// Package diag carries positioned diagnostics (path:line:col: message) from
+// every phase of a build to whoever reports them.
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Error is one problem found in an editor's input, with where it is and what
+// would be right.
+type Error struct {
+	Phase string // build phase that found it ("load", "render", ...)
+	Path  string // slash path relative to the site root
+	Line  int    // 1-based; 0 when unknown
+	Col   int    // 1-based; 0 when unknown
+	Msg   string // what is wrong
+	Hint  string // what would be right (optional)
+	// Warning marks input that is legal but probably a mistake; -strict
+	// turns warnings into errors.
+	Warning bool
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		line, col := e.Line, e.Col
+		if line < 1 {
+			line = 1
+		}
+		if col < 1 {
+			col = 1
+		}
+		fmt.Fprintf(&b, ":%d:%d: ", line, col)
+	} else if e.Phase != "" {
+		b.WriteString(e.Phase + ": ")
+	}
+	if e.Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(e.Msg)
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
+	}
+	return b.String()
+}
+
+// Errorf makes a positioned error.
+func Errorf(path string, line, col int, format string, args ...any) *Error {
+	return &Error{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// WithHint sets the hint and returns e, so construction reads as one line.
+func (e *Error) WithHint(format string, args ...any) *Error {
+	e.Hint = fmt.Sprintf(format, args...)
+	return e
+}
+
+// List collects diagnostics; it is safe to fill from one goroutine only,
+// callers that work concurrently give each worker its own List and Merge.
+type List struct {
+	items []*Error
+}
+
+// Add appends e. A nil e is ignored so call sites can pass results directly.
+func (l *List) Add(e *Error) {
+	if e != nil {
+		l.items = append(l.items, e)
+	}
+}
+
+// AddErr adds any error: positioned errors are kept as they are, others are
+// wrapped with the phase and path given.
+func (l *List) AddErr(phase, path string, err error) {
+	if err == nil {
+		return
+	}
+	var list *List
+	if errors.As(err, &list) {
+		for _, e := range list.items {
+			if e.Phase == "" {
+				e.Phase = phase
+			}
+		}
+		l.items = append(l.items, list.items...)
+		return
+	}
+	var de *Error
+	if errors.As(err, &de) {
+		if de.Phase == "" {
+			de.Phase = phase
+		}
+		l.items = append(l.items, de)
+		return
+	}
+	l.items = append(l.items, &Error{Phase: phase, Path: path, Msg: err.Error()})
+}
+
+// Merge appends every item of o.
+func (l *List) Merge(o *List) {
+	if o != nil {
+		l.items = append(l.items, o.items...)
+	}
+}
+
+// Items returns the diagnostics sorted by path, line and column.
+func (l *List) Items() []*Error {
+	sort.SliceStable(l.items, func(i, j int) bool {
+		a, b := l.items[i], l.items[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return l.items
+}
+
+// Len counts every diagnostic, warnings included.
+func (l *List) Len() int { return len(l.items) }
+
+// HasErrors reports whether any diagnostic is an error (strict also counts
+// warnings).
+func (l *List) HasErrors(strict bool) bool {
+	for _, e := range l.items {
+		if !e.Warning || strict {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns l as an error when it holds errors, otherwise nil.
+func (l *List) Err(strict bool) error {
+	if l.HasErrors(strict) {
+		return l
+	}
+	return nil
+}
+
+func (l *List) Error() string {
+	items := l.Items()
+	lines := make([]string, len(items))
+	for i, e := range items {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// LineCol converts a byte offset in src into a 1-based line and column
+// (column counted in bytes, as compilers do).
+func LineCol(src []byte, offset int) (line, col int) {
+	if offset > len(src) {
+		offset = len(src)
+	}
+	line = 1
+	last := -1
+	for i := 0; i < offset; i++ {
+		if src[i] == '\n' {
+			line++
+			last = i
+		}
+	}
+	return line, offset - last
+}

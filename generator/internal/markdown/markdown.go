@@ -1,0 +1,282 @@
+// Package markdown turns page bodies into HTML with goldmark, configured once
+// per site with the project's own extensions.
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"io"
+	"strconv"
+	"strings"
+
+	"reportgen/generator/internal/mdext/cite"
+	"reportgen/generator/internal/mdext/shortcode"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configure an Engine.
+type Options struct {
+	Resolver   cite.Resolver
+	Shortcodes map[string]shortcode.Handler
+	// BasePath is the URL path the site is served under ("/" or
+	// "/reports/medical-ce/"); root-relative links get it prepended.
+	BasePath string
+	// Extra extensions (charts, career diagrams) added by the build.
+	Extra []goldmark.Extender
+}
+
+// Engine parses and renders markdown. It is safe for concurrent use.
+type Engine struct {
+	md goldmark.Markdown
+}
+
+// PageInfo travels with a parsed document so extensions can learn which
+// page they are on (for error positions and anchors).
+type PageInfo struct {
+	// Path is the source file; BodyLine the file line the body starts on.
+	Path     string
+	BodyLine int
+	URL      string
+	// IDPrefix is prepended to every id the page makes, so that several
+	// pages can share one HTML document (the full report).
+	IDPrefix string
+	// HeadingShift demotes every heading by this many levels (a chapter
+	// inside the full report starts one level lower).
+	HeadingShift int
+	// Uses is filled by extensions with the browser libraries the page
+	// needs ("echarts"), so templates load them only where used.
+	Uses map[string]bool
+}
+
+const pageInfoKey = "reportgen.page"
+
+// Info returns the PageInfo of a document parsed by Engine.Parse.
+func Info(doc *ast.Document) *PageInfo {
+	if doc == nil {
+		return &PageInfo{}
+	}
+	if p, ok := doc.Meta()[pageInfoKey].(*PageInfo); ok {
+		return p
+	}
+	return &PageInfo{}
+}
+
+// New builds an Engine.
+func New(o Options) *Engine {
+	if o.BasePath == "" {
+		o.BasePath = "/"
+	}
+	exts := []goldmark.Extender{
+		extension.GFM,
+		extension.NewFootnote(
+			extension.WithFootnoteIDPrefixFunction(func(n ast.Node) []byte {
+				return []byte(Info(n.OwnerDocument()).IDPrefix)
+			}),
+			extension.WithFootnoteBacklinkHTML("↩\uFE0E"),
+		),
+		extension.NewTypographer(),
+		highlighting.NewHighlighting(
+			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+			highlighting.WithGuessLanguage(false),
+		),
+		cite.Extension{Resolver: o.Resolver},
+		shortcode.Extension{Handlers: o.Shortcodes},
+	}
+	exts = append(exts, o.Extra...)
+	md := goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(&linkTransformer{base: o.BasePath}, 500)),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100)),
+		),
+	)
+	return &Engine{md: md}
+}
+
+// Doc is a parsed page body.
+type Doc struct {
+	AST    *ast.Document
+	Source []byte
+	// Outline lists the h2 and h3 headings for the in-page contents.
+	Outline []Heading
+}
+
+// Heading is one entry of a page outline.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Parse parses src for the page described by info.
+func (e *Engine) Parse(src []byte, info *PageInfo) *Doc {
+	if info.Uses == nil {
+		info.Uses = map[string]bool{}
+	}
+	ctx := parser.NewContext(parser.WithIDs(newIDs(info.IDPrefix)))
+	root := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	doc := root.(*ast.Document)
+	doc.AddMeta(pageInfoKey, info)
+	d := &Doc{AST: doc, Source: src}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		if info.HeadingShift != 0 {
+			h.Level = min(6, h.Level+info.HeadingShift)
+		}
+		if h.Level == 2 || h.Level == 3 {
+			id, _ := h.AttributeString("id")
+			idb, _ := id.([]byte)
+			d.Outline = append(d.Outline, Heading{Level: h.Level, ID: string(idb), Text: PlainText(h, src)})
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	return d
+}
+
+// Render writes d as HTML.
+func (e *Engine) Render(w io.Writer, d *Doc) error {
+	return e.md.Renderer().Render(w, d.Source, d.AST)
+}
+
+// PlainText is the text content of n, for outlines, search and summaries.
+func PlainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
+				if tt, ok := cc.(*ast.Text); ok {
+					b.Write(tt.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// ids makes heading ids unique within a document, with a prefix.
+type ids struct {
+	prefix string
+	seen   map[string]bool
+}
+
+func newIDs(prefix string) *ids { return &ids{prefix: prefix, seen: map[string]bool{}} }
+
+func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	base := slug(value)
+	if base == "" {
+		base = "section"
+	}
+	id := s.prefix + base
+	for i := 2; s.seen[id]; i++ {
+		id = s.prefix + base + "-" + strconv.Itoa(i)
+	}
+	s.seen[id] = true
+	return []byte(id)
+}
+
+func (s *ids) Put(value []byte) { s.seen[string(value)] = true }
+
+func slug(b []byte) string {
+	var out strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(string(b)) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if dash && out.Len() > 0 {
+				out.WriteByte('-')
+			}
+			dash = false
+			out.WriteRune(r)
+		case r == '\'' || r == '\u2019':
+		default:
+			dash = true
+		}
+	}
+	return out.String()
+}
+
+// linkTransformer prefixes root-relative link and image destinations with
+// the site's base path, so content written as "/methods/" works under a
+// sub-path.
+type linkTransformer struct{ base string }
+
+func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if t.base == "/" {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := n.(type) {
+		case *ast.Link:
+			l.Destination = t.fix(l.Destination)
+		case *ast.Image:
+			l.Destination = t.fix(l.Destination)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func (t *linkTransformer) fix(dest []byte) []byte {
+	if len(dest) > 0 && dest[0] == '/' && !bytes.HasPrefix(dest, []byte("//")) {
+		return append([]byte(t.base), dest[1:]...)
+	}
+	return dest
+}
+
+// headingRenderer adds a permalink to h2-h6 so a reader can link to a
+// section; the link text is hidden from assistive technology and the link
+// is labelled instead.
+type headingRenderer struct{}
+
+func (headingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		n := node.(*ast.Heading)
+		tag := "h" + strconv.Itoa(n.Level)
+		if entering {
+			_, _ = w.WriteString("<" + tag)
+			if n.Attributes() != nil {
+				gmhtml.RenderAttributes(w, n, gmhtml.HeadingAttributeFilter)
+			}
+			_ = w.WriteByte('>')
+			return ast.WalkContinue, nil
+		}
+		if id, ok := n.AttributeString("id"); ok && n.Level > 1 {
+			idb, _ := id.([]byte)
+			_, _ = w.WriteString(` <a class="anchor" href="#` + html.EscapeString(string(idb)) +
+				`" aria-label="Link to this section: ` + html.EscapeString(PlainText(n, src)) + `">#</a>`)
+		}
+		_, _ = w.WriteString("</" + tag + ">\n")
+		return ast.WalkContinue, nil
+	})
+}

@@ -1,0 +1,54 @@
+// Package figure is what numbered things (charts, diagrams, tables) have in
+// common, so the build can number them in reading order and cross-references
+// can name them ("Figure 3") without knowing what they are.
+package figure
+
+import "github.com/yuin/goldmark/ast"
+
+// Numbered is an AST node that is a numbered figure or table.
+type Numbered interface {
+	ast.Node
+	// FigureID is the id given in the markdown ("age-hist"); the HTML id is
+	// Kind's prefix and the id ("fig-age-hist").
+	FigureID() string
+	// FigureKind is "fig" or "tbl".
+	FigureKind() string
+	// SetNumber is called before rendering with the figure's number.
+	SetNumber(n int)
+	// SourceOffset is where the figure is defined, for error positions.
+	SourceOffset() int
+}
+
+// Label is the visible name of a figure kind and number ("Figure 3").
+func Label(kind string, n int) string {
+	word := "Figure"
+	if kind == "tbl" {
+		word = "Table"
+	}
+	return word + " " + itoa(n)
+}
+
+// HTMLID is the element id of a figure.
+func HTMLID(kind, id string) string { return kind + "-" + id }
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+// Walk calls fn for every numbered node of doc in document order.
+func Walk(doc ast.Node, fn func(Numbered)) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if f, ok := n.(Numbered); ok && entering {
+			fn(f)
+		}
+		return ast.WalkContinue, nil
+	})
+}

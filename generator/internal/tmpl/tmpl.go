@@ -1,0 +1,120 @@
+// Package tmpl loads a site's html/template layouts once and executes them,
+// reporting parse and execution errors as file:line:col diagnostics.
+package tmpl
+
+import (
+	"bytes"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"reportgen/generator/internal/diag"
+)
+
+// Set is a parsed template set. Templates are named by their path below the
+// templates folder ("page.html", "partials/head.html").
+type Set struct {
+	root *template.Template
+	dir  string
+}
+
+// Load parses every .html file below dir of fsys. All parse errors are
+// reported, not just the first.
+func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
+	var errs diag.List
+	root := template.New("").Funcs(funcs)
+	var names []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Add(diag.Errorf(p, 0, 0, "cannot read templates: %v", err))
+			return nil
+		}
+		if !d.IsDir() && path.Ext(p) == ".html" {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		errs.Add(diag.Errorf(dir, 0, 0, "cannot read templates: %v", err))
+		return nil, &errs
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Add(diag.Errorf(p, 0, 0, "cannot read template: %v", err))
+			continue
+		}
+		name := strings.TrimPrefix(p, dir+"/")
+		if _, err := root.New(name).Parse(string(src)); err != nil {
+			errs.Add(positioned(dir, err))
+		}
+	}
+	if errs.Len() > 0 {
+		return nil, &errs
+	}
+	return &Set{root: root, dir: dir}, &errs
+}
+
+// Has reports whether a template of that name exists.
+func (s *Set) Has(name string) bool { return s.root.Lookup(name) != nil }
+
+// Execute runs the named template with data into w.
+func (s *Set) Execute(w io.Writer, name string, data any) *diag.Error {
+	t := s.root.Lookup(name)
+	if t == nil {
+		return diag.Errorf(s.dir+"/"+name, 0, 0, "template %s does not exist", name).
+			WithHint("add it to the templates folder")
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return positioned(s.dir, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	if err != nil {
+		return diag.Errorf("", 0, 0, "writing %s: %v", name, err)
+	}
+	return nil
+}
+
+// Template errors read "template: NAME:LINE[:COL]: message".
+var errRe = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+
+func positioned(dir string, err error) *diag.Error {
+	msg := err.Error()
+	m := errRe.FindStringSubmatch(msg)
+	if m == nil {
+		return &diag.Error{Phase: "templates", Msg: msg}
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	text := m[4]
+	// Execution errors repeat "template: NAME:L:C: executing ..." inside.
+	if i := strings.Index(text, "executing \""); i >= 0 {
+		if j := strings.Index(text, ": "); j > i {
+			text = text[j+2:]
+		}
+	}
+	e := diag.Errorf(dir+"/"+m[1], line, col, "template: %s", text)
+	e.Hint = hintFor(text)
+	return e
+}
+
+func hintFor(msg string) string {
+	switch {
+	case strings.Contains(msg, "function") && strings.Contains(msg, "not defined"):
+		return "check the function name; see the README for the functions templates can call"
+	case strings.Contains(msg, "can't evaluate field"):
+		return "check the field name against the page data described in the README"
+	case strings.Contains(msg, "unexpected"):
+		return "check that every {{ has a matching }} and every block is closed with {{end}}"
+	case strings.Contains(msg, "no such template"):
+		return "check the name given to {{template}}, including its folder"
+	}
+	return ""
+}

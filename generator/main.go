@@ -1,0 +1,109 @@
+// Command generator builds the report website from content/, templates/
+// and assets/.
+//
+//	go run ./generator build [-src DIR] [-out DIR] [-base-url URL] [-strict] [-drafts]
+//
+// Exit status: 0 ok, 1 content or build errors, 2 usage errors.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"reportgen/generator/internal/build"
+	"reportgen/generator/internal/diag"
+)
+
+const usage = `usage: generator <command> [flags]
+
+commands:
+  build   build the site into the output directory
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "generator: unknown command %q\n%s", args[0], usage)
+		return 2
+	}
+}
+
+// buildFlags are shared by the commands that build.
+type buildFlags struct {
+	src, out, baseURL string
+	strict, drafts    bool
+}
+
+func (b *buildFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&b.src, "src", ".", "site root holding content/, templates/ and assets/")
+	fs.StringVar(&b.out, "out", "public", "output directory (replaced only when the build succeeds)")
+	fs.StringVar(&b.baseURL, "base-url", "", "URL or path the site is served under, e.g. https://host/reports/medical-ce/")
+	fs.BoolVar(&b.strict, "strict", false, "treat warnings as errors")
+	fs.BoolVar(&b.drafts, "drafts", false, "include pages marked draft")
+}
+
+func (b *buildFlags) options() build.Options {
+	return build.Options{Src: b.src, Out: b.out, BaseURL: b.baseURL, Strict: b.strict, Drafts: b.drafts}
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var bf buildFlags
+	bf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "generator build: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	res, err := build.Build(bf.options())
+	return report(res, err, stdout, stderr, func(r *build.Result) {
+		fmt.Fprintf(stdout, "built %d pages, %d files into %s\n", r.Pages, r.Files, bf.out)
+	})
+}
+
+// report prints warnings and errors and returns the exit status.
+func report(res *build.Result, err error, stdout, stderr io.Writer, ok func(*build.Result)) int {
+	if res != nil {
+		for _, w := range res.Warnings {
+			fmt.Fprintln(stderr, w.Error())
+		}
+	}
+	if err != nil {
+		var list *diag.List
+		switch {
+		case errors.Is(err, build.ErrUsage):
+			fmt.Fprintln(stderr, "generator:", err)
+			return 2
+		case errors.As(err, &list):
+			for _, e := range list.Items() {
+				fmt.Fprintln(stderr, e.Error())
+			}
+			fmt.Fprintf(stderr, "build failed with %d problem(s); the previous output was left as it was\n", list.Len())
+			return 1
+		default:
+			fmt.Fprintln(stderr, "generator:", err)
+			return 1
+		}
+	}
+	ok(res)
+	return 0
+}
