@@ -12,16 +12,50 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strings"
 
 	"reportgen/generator/internal/build"
 	"reportgen/generator/internal/diag"
 )
 
-const usage = `usage: generator <command> [flags]
+// command is one subcommand. Commands register themselves from their own
+// files (cmd_*.go) so each stays in one place.
+type command struct {
+	name, summary string
+	run           func(args []string, stdout, stderr io.Writer) int
+}
 
-commands:
-  build   build the site into the output directory
-`
+var commands = map[string]command{}
+
+func registerCommand(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
+	commands[name] = command{name, summary, run}
+}
+
+// features are the build features the commands use; feature_*.go files
+// add theirs.
+var features []build.Feature
+
+func registerFeature(f build.Feature) { features = append(features, f) }
+
+func init() {
+	registerCommand("build", "build the site into the output directory", runBuild)
+}
+
+func usage() string {
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("usage: generator <command> [flags]\n\ncommands:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-7s %s\n", n, commands[n].summary)
+	}
+	b.WriteString("\nRun generator <command> -h for the flags of a command.\n")
+	return b.String()
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -29,19 +63,20 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return 2
 	}
 	switch args[0] {
-	case "build":
-		return runBuild(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage())
 		return 0
-	default:
-		fmt.Fprintf(stderr, "generator: unknown command %q\n%s", args[0], usage)
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "generator: unknown command %q\n%s", args[0], usage())
 		return 2
 	}
+	return c.run(args[1:], stdout, stderr)
 }
 
 // buildFlags are shared by the commands that build.
@@ -59,7 +94,8 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 }
 
 func (b *buildFlags) options() build.Options {
-	return build.Options{Src: b.src, Out: b.out, BaseURL: b.baseURL, Strict: b.strict, Drafts: b.drafts}
+	return build.Options{Src: b.src, Out: b.out, BaseURL: b.baseURL, Strict: b.strict, Drafts: b.drafts,
+		Features: siteFeatures()}
 }
 
 func runBuild(args []string, stdout, stderr io.Writer) int {
@@ -106,4 +142,15 @@ func report(res *build.Result, err error, stdout, stderr io.Writer, ok func(*bui
 	}
 	ok(res)
 	return 0
+}
+
+// siteFeatures lists the registered features in a stable order, so builds
+// are reproducible whatever order the files' init functions ran in.
+func siteFeatures() []build.Feature {
+	out := append([]build.Feature{}, features...)
+	sort.SliceStable(out, func(i, j int) bool { return fmt.Sprintf("%T", out[i]) < fmt.Sprintf("%T", out[j]) })
+	if out == nil {
+		out = []build.Feature{}
+	}
+	return out
 }
