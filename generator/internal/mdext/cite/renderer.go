@@ -37,7 +37,12 @@ func (h *htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enter
 	for i, k := range n.Keys {
 		t, ok := h.r.Resolve(doc, k)
 		if !ok {
-			t = Target{Label: "@" + k}
+			// The build reports unknown keys with their position; the text
+			// shows the key unlinked rather than a link to nowhere.
+			if entering {
+				_, _ = w.WriteString(`<span class="cite-unresolved">@` + html.EscapeString(k) + `</span>`)
+			}
+			return ast.WalkSkipChildren, nil
 		}
 		targets[i] = t
 	}
