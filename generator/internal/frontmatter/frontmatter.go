@@ -160,7 +160,8 @@ func decodeMeta(path string, yamlSrc []byte, lineOffset int, m *Meta, errs *diag
 		}
 		seen[k.Value] = true
 		if v.Kind != yaml.ScalarNode {
-			errs.Add(diag.Errorf(path, v.Line+lineOffset, v.Column, "%s must be a single %s value", k.Value, typ))
+			errs.Add(diag.Errorf(path, v.Line+lineOffset, v.Column, "%s must be a single %s value", k.Value, typ).
+				WithHint("write it on one line after the colon"))
 			continue
 		}
 		switch typ {
@@ -191,7 +192,8 @@ func decodeMeta(path string, yamlSrc []byte, lineOffset int, m *Meta, errs *diag
 		case "bool":
 			var b bool
 			if err := v.Decode(&b); err != nil {
-				errs.Add(diag.Errorf(path, v.Line+lineOffset, v.Column, "%s must be true or false, not %q", k.Value, v.Value))
+				errs.Add(diag.Errorf(path, v.Line+lineOffset, v.Column, "%s must be true or false, not %q", k.Value, v.Value).
+					WithHint("write %s: true or %s: false", k.Value, k.Value))
 				continue
 			}
 			m.Draft = b

@@ -1,0 +1,68 @@
+package frontmatter
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseValid(t *testing.T) {
+	src := "---\ntitle: \"Methods\"\ndescription: How it was done.\nweight: 4\ndraft: false\n---\n\nBody line.\n"
+	doc, errs := Parse("content/methods.md", []byte(src))
+	if doc == nil || errs.HasErrors(false) {
+		t.Fatalf("unexpected errors: %v", errs)
+	}
+	if doc.Meta.Title != "Methods" || doc.Meta.Description != "How it was done." || doc.Meta.Weight != 4 {
+		t.Errorf("meta = %+v", doc.Meta)
+	}
+	if string(doc.Body) != "\nBody line.\n" {
+		t.Errorf("body = %q", doc.Body)
+	}
+	if doc.BodyLine != 7 {
+		t.Errorf("body starts on line %d, want 7", doc.BodyLine)
+	}
+}
+
+func TestNoFrontMatter(t *testing.T) {
+	doc, errs := Parse("a.md", []byte("# Just text\n"))
+	if doc == nil || errs != nil && errs.Len() > 0 {
+		t.Fatalf("unexpected errors: %v", errs)
+	}
+	if doc.BodyLine != 1 || string(doc.Body) != "# Just text\n" {
+		t.Errorf("doc = %+v", doc)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"not closed", "---\ntitle: x\n\nbody\n", "a.md:1:1: front matter opened with --- is never closed"},
+		{"invalid yaml", "---\ntitle: [unclosed\n---\n", "a.md:2:1: front matter is not valid YAML"},
+		{"tab indent", "---\ntitle: x\n\tweight: 2\n---\n", "a.md:3:1: front matter is indented with a tab"},
+		{"unknown key", "---\ntitle: x\ntitel: y\n---\n", `a.md:3:1: unknown front matter key "titel"`},
+		{"duplicate key", "---\ntitle: x\ntitle: y\n---\n", `a.md:3:1`},
+		{"bad weight", "---\nweight: first\n---\n", `a.md:2:9: weight must be a whole number, not "first"`},
+		{"bad draft", "---\ndraft: maybe\n---\n", `a.md:2:8: draft must be true or false`},
+		{"not a mapping", "---\n- a\n- b\n---\n", "a.md:2:1: front matter must be a set of key: value pairs"},
+		{"slug with slash", "---\nslug: a/b\n---\n", `a.md:2:7: slug "a/b" is not a single URL segment`},
+		{"invalid utf-8", "---\ntitle: caf\xe9\n---\n", "a.md:2:11: file is not valid UTF-8"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, errs := Parse("a.md", []byte(c.src))
+			if doc != nil {
+				t.Fatalf("accepted bad input: %+v", doc.Meta)
+			}
+			if errs == nil || errs.Len() == 0 {
+				t.Fatal("no error reported")
+			}
+			got := errs.Items()[0].Error()
+			if !strings.HasPrefix(got, c.want) {
+				t.Errorf("got  %q\nwant prefix %q", got, c.want)
+			}
+			if errs.Items()[0].Hint == "" {
+				t.Errorf("%q has no hint of what would be right", got)
+			}
+		})
+	}
+}
