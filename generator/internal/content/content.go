@@ -4,6 +4,7 @@ package content
 
 import (
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"sort"
@@ -78,7 +79,7 @@ var prefixRe = regexp.MustCompile(`^(\d+)[-_. ]+`)
 // Load reads every .md file under dir of fsys. Folders are sections; a
 // folder's _index.md describes the section itself. Files whose name starts
 // with a number ("04-methods.md") are ordered by it, else by front matter
-// weight, then by name. Drafts are skipped unless includeDrafts.
+// weight, then by name; pages with neither come last. Drafts are skipped unless includeDrafts.
 func Load(fsys fs.FS, dir string, includeDrafts bool) (*Tree, *diag.List) {
 	var errs diag.List
 	home := &Page{Kind: KindHome, URL: "/", Order: -1, name: ""}
@@ -223,10 +224,18 @@ func (t *Tree) order(sec *Page, errs *diag.List) {
 			c.weight, _ = strconv.Atoi(m[1])
 		}
 	}
+	// As in Hugo, pages without a weight or number come after those with
+	// one, so adding an unnumbered page never reshuffles the numbered ones.
+	w := func(p *Page) int {
+		if p.weight == 0 {
+			return math.MaxInt
+		}
+		return p.weight
+	}
 	sort.SliceStable(sec.Children, func(i, j int) bool {
 		a, b := sec.Children[i], sec.Children[j]
-		if a.weight != b.weight {
-			return a.weight < b.weight
+		if w(a) != w(b) {
+			return w(a) < w(b)
 		}
 		return a.name < b.name
 	})

@@ -1,0 +1,112 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func page(title string) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\n---\nText.\n")}
+}
+
+func TestLoadOrdersAndNests(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md":             page("Home"),
+		"content/02-methods.md":         page("Methods"),
+		"content/01-foreword.md":        page("Foreword"),
+		"content/10-references.md":      page("References"),
+		"content/03-findings/_index.md": page("The Findings"),
+		"content/03-findings/02-b.md":   page("Second theme"),
+		"content/03-findings/01-a.md":   page("First theme"),
+		"content/03-findings/deep/x.md": page("Deep page"),
+		"content/data/appendix.csv":     {Data: []byte("a,b\n")},
+		"content/draft.md":              {Data: []byte("---\ntitle: Draft\ndraft: true\n---\n")},
+		"content/.hidden.md":            page("Hidden"),
+		"content/weighted.md":           {Data: []byte("---\ntitle: Weighted\nweight: 5\n---\n")},
+	}
+	tree, errs := Load(fsys, "content", false)
+	if errs.HasErrors(false) {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, p := range tree.Pages {
+		got = append(got, p.URL)
+	}
+	want := []string{
+		"/foreword/", "/methods/", "/findings/", "/findings/a/", "/findings/b/",
+		"/findings/deep/", "/findings/deep/x/", "/weighted/", "/references/",
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("reading order\n got %v\nwant %v", got, want)
+	}
+	if tree.Home.Meta.Title != "Home" {
+		t.Errorf("home title %q", tree.Home.Meta.Title)
+	}
+	findings := tree.ByURL("/findings/")
+	if findings == nil || !findings.IsSection() || findings.Meta.Title != "The Findings" || len(findings.Children) != 3 {
+		t.Fatalf("findings section = %+v", findings)
+	}
+	deep := tree.ByURL("/findings/deep/")
+	if deep.Meta.Title != "Deep" || deep.Depth() != 1 {
+		t.Errorf("section without _index.md: title %q depth %d", deep.Meta.Title, deep.Depth())
+	}
+	if tree.ByURL("/draft/") != nil {
+		t.Error("draft page was published")
+	}
+	if tree.ByURL("/data/") != nil {
+		t.Error("a folder with no markdown became a section")
+	}
+	for i, p := range tree.Pages {
+		if p.Order != i {
+			t.Errorf("%s has order %d at index %d", p.URL, p.Order, i)
+		}
+	}
+}
+
+func TestDraftsIncludedOnRequest(t *testing.T) {
+	fsys := fstest.MapFS{"content/draft.md": {Data: []byte("---\ntitle: Draft\ndraft: true\n---\n")}}
+	tree, _ := Load(fsys, "content", true)
+	if tree.ByURL("/draft/") == nil {
+		t.Error("draft missing with drafts included")
+	}
+}
+
+func TestDuplicateURL(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/01-methods.md": page("Methods"),
+		"content/02-other.md":   {Data: []byte("---\ntitle: Other\nslug: methods\n---\n")},
+	}
+	_, errs := Load(fsys, "content", false)
+	if !errs.HasErrors(false) {
+		t.Fatal("duplicate URL accepted")
+	}
+	got := errs.Items()[0].Error()
+	if !strings.Contains(got, "content/02-other.md:1:1: page URL /methods/ is already used by content/01-methods.md") {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestAllFrontMatterErrorsReported(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitel: A\n---\n")},
+		"content/b.md": {Data: []byte("---\ntitle: [\n---\n")},
+	}
+	_, errs := Load(fsys, "content", false)
+	if errs.Len() != 2 {
+		t.Fatalf("want both files' errors, got %d: %v", errs.Len(), errs)
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"The organisation of this paper": "the-organisation-of-this-paper",
+		"Chief executive's role":         "chief-executives-role",
+		"  Rising -- to the challenges!": "rising-to-the-challenges",
+		"2009 results":                   "2009-results",
+	} {
+		if got := Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
