@@ -166,6 +166,10 @@ func PlainText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			// Blocks are separate runs of text: keep their words apart.
+			if c.Type() == ast.TypeBlock && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
 			return ast.WalkContinue, nil
 		}
 		switch t := c.(type) {
@@ -186,7 +190,7 @@ func PlainText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.TrimSpace(b.String())
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // ids makes heading ids unique within a document, with a prefix.

@@ -1,0 +1,83 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func render(t *testing.T, e *Engine, src string, info *PageInfo) (string, *Doc) {
+	t.Helper()
+	d := e.Parse([]byte(src), info)
+	var buf bytes.Buffer
+	if err := e.Render(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String(), d
+}
+
+func TestHeadingsOutlineAndPermalinks(t *testing.T) {
+	e := New(Options{})
+	html, d := render(t, e, "## Career path example 1\n\n### A *detail*\n\n## Career path example 1\n\n#### Deep\n", &PageInfo{})
+	want := []Heading{
+		{2, "career-path-example-1", "Career path example 1"},
+		{3, "a-detail", "A detail"},
+		{2, "career-path-example-1-2", "Career path example 1"},
+	}
+	if len(d.Outline) != len(want) {
+		t.Fatalf("outline = %+v", d.Outline)
+	}
+	for i := range want {
+		if d.Outline[i] != want[i] {
+			t.Errorf("outline[%d] = %+v, want %+v", i, d.Outline[i], want[i])
+		}
+	}
+	if !strings.Contains(html, `<h2 id="career-path-example-1">Career path example 1 <a class="anchor" href="#career-path-example-1" aria-label="Link to this section: Career path example 1">#</a></h2>`) {
+		t.Errorf("heading without permalink:\n%s", html)
+	}
+}
+
+func TestFullReportPrefixAndShift(t *testing.T) {
+	e := New(Options{})
+	html, d := render(t, e, "## Aims\n\nText[^1].\n\n[^1]: Note.\n", &PageInfo{IDPrefix: "methods--", HeadingShift: 1})
+	for _, want := range []string{`<h3 id="methods--aims">`, `href="#methods--aims"`, `id="methods--fn:1"`, `href="#methods--fn:1"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("lacks %q:\n%s", want, html)
+		}
+	}
+	if len(d.Outline) != 1 || d.Outline[0].Level != 3 {
+		t.Errorf("outline = %+v", d.Outline)
+	}
+}
+
+func TestBasePathRewritesRootRelativeLinks(t *testing.T) {
+	e := New(Options{BasePath: "/reports/medce/"})
+	html, _ := render(t, e, "[a](/methods/#x) [b](https://example.org/) [c](#local) [d](//cdn.example/x) ![i](/img/p.png)\n", &PageInfo{})
+	for _, want := range []string{`href="/reports/medce/methods/#x"`, `href="https://example.org/"`, `href="#local"`, `href="//cdn.example/x"`, `src="/reports/medce/img/p.png"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("lacks %q:\n%s", want, html)
+		}
+	}
+}
+
+func TestTypographyAndTablesAndCode(t *testing.T) {
+	e := New(Options{})
+	src := "The 'keen amateurs' -- and \"others\"...\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```go\nfunc main() {}\n```\n"
+	html, _ := render(t, e, src, &PageInfo{})
+	for _, want := range []string{"‘keen amateurs’ – and “others”…", "<table>", "<td>1</td>", `<pre class="chroma"><code>`, `<span class="kd">func</span>`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("lacks %q:\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "style=") {
+		t.Errorf("highlighting wrote inline styles:\n%s", html)
+	}
+}
+
+func TestPlainTextJoinsLines(t *testing.T) {
+	e := New(Options{})
+	d := e.Parse([]byte("## One\nline *two* `three`\n"), &PageInfo{})
+	if got := PlainText(d.AST, d.Source); got != "One line two three" {
+		t.Errorf("PlainText = %q", got)
+	}
+}
