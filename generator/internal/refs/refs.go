@@ -10,6 +10,8 @@ import (
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/yamlfile"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Entry is one reference. Text is the reference as printed, with *italics*.
@@ -54,6 +56,19 @@ func (b *Bibliography) Get(key string) (*Entry, bool) {
 	return e, ok
 }
 
+// entryLines returns the line on which each list entry starts.
+func entryLines(src []byte) []int {
+	var root yaml.Node
+	if yaml.Unmarshal(src, &root) != nil || len(root.Content) == 0 {
+		return nil
+	}
+	var lines []int
+	for _, n := range root.Content[0].Content {
+		lines = append(lines, n.Line)
+	}
+	return lines
+}
+
 // Load reads path from fsys. A missing file is an empty bibliography.
 func Load(fsys fs.FS, path string) (*Bibliography, *diag.List) {
 	var errs diag.List
@@ -65,17 +80,22 @@ func Load(fsys fs.FS, path string) (*Bibliography, *diag.List) {
 	if l := yamlfile.Decode(path, src, &b.Entries); l.Len() > 0 {
 		return b, l
 	}
+	lines := entryLines(src)
 	for i, e := range b.Entries {
+		line := 0
+		if i < len(lines) {
+			line = lines[i]
+		}
 		where := "entry " + strconv.Itoa(i+1)
 		switch {
 		case e.Key == "":
-			errs.Add(diag.Errorf(path, 0, 0, "%s has no key", where).WithHint("add key: surname2010"))
+			errs.Add(diag.Errorf(path, line, 1, "%s has no key", where).WithHint("add key: surname2010"))
 		case e.Short == "" || e.Year == 0 || e.Text == "":
-			errs.Add(diag.Errorf(path, 0, 0, "reference %q needs short, year and text", e.Key).
+			errs.Add(diag.Errorf(path, line, 1, "reference %q needs short, year and text", e.Key).
 				WithHint("short is the author form used in citations, e.g. short: Ham and Dickinson"))
 		}
 		if _, dup := b.byKey[e.Key]; dup {
-			errs.Add(diag.Errorf(path, 0, 0, "reference key %q is used twice", e.Key).WithHint("keys must be unique"))
+			errs.Add(diag.Errorf(path, line, 1, "reference key %q is used twice", e.Key).WithHint("keys must be unique"))
 		}
 		b.byKey[e.Key] = e
 	}
