@@ -1,0 +1,5 @@
+package main
+
+import "reportgen/generator/internal/search"
+
+func init() { registerFeature(search.New()) }
