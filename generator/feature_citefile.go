@@ -1,0 +1,5 @@
+package main
+
+import "reportgen/generator/internal/citefile"
+
+func init() { registerFeature(citefile.New()) }
