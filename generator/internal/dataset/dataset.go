@@ -1,0 +1,378 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"io/fs"
+	"math"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"reportgen/generator/internal/diag"
+)
+
+// Value is one cell. Missing marks an empty cell in an optional column: a
+// value nobody supplied, which is not zero.
+type Value struct {
+	Missing bool
+	Num     float64 // integer and number columns
+	Bool    bool    // boolean columns
+	Text    string  // the cell as written, trimmed
+}
+
+// Row is one record of a dataset.
+type Row struct {
+	// Line is the row's line in the CSV file, for messages.
+	Line int
+	// Values are in the schema's column order.
+	Values []Value
+}
+
+// Dataset is a CSV file read against its schema.
+type Dataset struct {
+	// Name is the file name without extension ("appendix"); Path the CSV
+	// file and SchemaPath the schema, relative to the site root.
+	Name, Path, SchemaPath string
+	Schema                 *Schema
+	Rows                   []Row
+	// Raw is the CSV file as the editor wrote it, offered for download.
+	Raw []byte
+}
+
+// Value returns the value of the named column in row r.
+func (d *Dataset) Value(r Row, column string) (Value, bool) {
+	_, i, ok := d.Schema.Column(column)
+	if !ok {
+		return Value{}, false
+	}
+	return r.Values[i], true
+}
+
+// Set is the datasets of a site, by name.
+type Set struct {
+	byName map[string]*Dataset
+	// List holds them sorted by name.
+	List []*Dataset
+}
+
+// NewSet gathers datasets into a Set.
+func NewSet(ds ...*Dataset) *Set {
+	s := &Set{byName: map[string]*Dataset{}}
+	for _, d := range ds {
+		s.byName[d.Name] = d
+		s.List = append(s.List, d)
+	}
+	sort.Slice(s.List, func(i, j int) bool { return s.List[i].Name < s.List[j].Name })
+	return s
+}
+
+// Lookup finds a dataset by name; an empty name means the site's only
+// dataset. The error is a *diag.Error without a position, for the caller
+// to place.
+func (s *Set) Lookup(name string) (*Dataset, error) {
+	if s == nil || len(s.List) == 0 {
+		return nil, &diag.Error{Msg: "the site has no datasets", Hint: "add a CSV file and its .schema.yaml to content/data/"}
+	}
+	if name == "" {
+		if len(s.List) == 1 {
+			return s.List[0], nil
+		}
+		return nil, &diag.Error{Msg: "several datasets exist, so name one", Hint: "add dataset: one of " + s.names()}
+	}
+	d, ok := s.byName[name]
+	if !ok {
+		return nil, &diag.Error{Msg: "unknown dataset " + strconv.Quote(name), Hint: "use one of " + s.names()}
+	}
+	return d, nil
+}
+
+func (s *Set) names() string {
+	var n []string
+	for _, d := range s.List {
+		n = append(n, d.Name)
+	}
+	return strings.Join(n, ", ")
+}
+
+// SchemaSuffix ends the name of a dataset's schema file.
+const SchemaSuffix = ".schema.yaml"
+
+// Load reads every CSV file in dir of fsys together with its schema
+// (appendix.csv and appendix.schema.yaml). A missing dir is no datasets.
+func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
+	errs := &diag.List{}
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return NewSet(), errs
+		}
+		errs.Add(diag.Errorf(dir, 0, 0, "cannot read the data folder: %v", err))
+		return nil, errs
+	}
+	var sets []*Dataset
+	csvs := map[string]bool{}
+	for _, e := range entries {
+		if !e.IsDir() && path.Ext(e.Name()) == ".csv" {
+			csvs[strings.TrimSuffix(e.Name(), ".csv")] = true
+		}
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if strings.HasSuffix(name, SchemaSuffix) {
+			if base := strings.TrimSuffix(name, SchemaSuffix); !csvs[base] {
+				errs.Add(diag.Errorf(dir+"/"+name, 1, 1, "schema without data: there is no %s.csv", base).
+					WithHint("add %s/%s.csv or remove the schema", dir, base))
+			}
+			continue
+		}
+		if path.Ext(name) != ".csv" {
+			continue
+		}
+		base := strings.TrimSuffix(name, ".csv")
+		csvPath, schemaPath := dir+"/"+name, dir+"/"+base+SchemaSuffix
+		schemaSrc, err := fs.ReadFile(fsys, schemaPath)
+		if err != nil {
+			errs.Add(diag.Errorf(csvPath, 1, 1, "no schema for this dataset: cannot read %s", schemaPath).
+				WithHint("describe the columns (name, label, type) in %s", schemaPath))
+			continue
+		}
+		schema, l := ParseSchema(schemaPath, schemaSrc)
+		errs.Merge(l)
+		if schema == nil {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, csvPath)
+		if err != nil {
+			errs.Add(diag.Errorf(csvPath, 0, 0, "cannot read: %v", err))
+			continue
+		}
+		d, l := Parse(csvPath, src, schema)
+		errs.Merge(l)
+		if d != nil {
+			d.Name, d.SchemaPath = base, schemaPath
+			sets = append(sets, d)
+		}
+	}
+	if errs.Len() > 0 {
+		return nil, errs
+	}
+	return NewSet(sets...), errs
+}
+
+// Parse reads CSV src (a header line naming the schema's columns, then one
+// line per row) against schema. path names the file in messages.
+func Parse(csvPath string, src []byte, schema *Schema) (*Dataset, *diag.List) {
+	errs := &diag.List{}
+	body := bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
+	r := csv.NewReader(bytes.NewReader(body))
+	r.FieldsPerRecord = -1 // counted here, for a better message
+	at := func(line, col int, format string, args ...any) *diag.Error {
+		e := diag.Errorf(csvPath, line, col, format, args...)
+		errs.Add(e)
+		return e
+	}
+	header, err := r.Read()
+	if err == io.EOF {
+		at(1, 1, "the file is empty").WithHint("write a header line naming the columns: %s", schema.ColumnNames())
+		return nil, errs
+	}
+	if err != nil {
+		csvError(errs, csvPath, err)
+		return nil, errs
+	}
+	// order[i] is the schema column of CSV field i.
+	order := make([]int, len(header))
+	seen := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		line, col := r.FieldPos(i)
+		if j, dup := seen[h]; dup {
+			at(line, col, "column %q appears twice in the header", h).WithHint("it is already field %d", j+1)
+			order[i] = -1
+			continue
+		}
+		seen[h] = i
+		_, idx, ok := schema.Column(h)
+		if !ok {
+			at(line, col, "column %q is not in the schema", h).
+				WithHint("describe it in the schema or use one of %s", schema.ColumnNames())
+			order[i] = -1
+			continue
+		}
+		order[i] = idx
+	}
+	for _, c := range schema.Columns {
+		if _, ok := seen[c.Name]; !ok {
+			at(1, 1, "the header has no column %q, which the schema describes", c.Name).
+				WithHint("add it to the header line, or remove it from the schema")
+		}
+	}
+	if errs.Len() > 0 {
+		return nil, errs
+	}
+
+	d := &Dataset{Path: csvPath, Schema: schema, Raw: src}
+	keyIdx := -1
+	if schema.Key != "" {
+		_, keyIdx, _ = schema.Column(schema.Key)
+	}
+	keys := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			csvError(errs, csvPath, err)
+			return nil, errs
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) != len(header) {
+			col := 1
+			if len(rec) > len(header) {
+				_, col = r.FieldPos(len(header))
+			} else {
+				_, col = r.FieldPos(len(rec) - 1)
+			}
+			at(line, col, "this row has %d fields but the header has %d", len(rec), len(header)).
+				WithHint("write one field per column (%s), separated by commas; an empty field is written as nothing between two commas", strings.Join(header, ", "))
+			continue
+		}
+		row := Row{Line: line, Values: make([]Value, len(schema.Columns))}
+		ok := true
+		for i, cell := range rec {
+			c := schema.Columns[order[i]]
+			fl, fc := r.FieldPos(i)
+			v, e := parseCell(c, cell)
+			if e != nil {
+				e.Path, e.Line, e.Col = csvPath, fl, fc
+				errs.Add(e)
+				ok = false
+				continue
+			}
+			row.Values[order[i]] = v
+			if order[i] == keyIdx {
+				if first, dup := keys[v.Text]; dup {
+					at(fl, fc, "%s %s is used twice", c.Label, v.Text).
+						WithHint("each row needs its own %s; it is already used on line %d", c.Label, first)
+					ok = false
+				}
+				keys[v.Text] = fl
+			}
+		}
+		if ok {
+			d.Rows = append(d.Rows, row)
+		}
+	}
+	if len(d.Rows) == 0 && errs.Len() == 0 {
+		at(1, 1, "the file has a header but no rows").WithHint("add one line per row below the header")
+	}
+	if errs.Len() > 0 {
+		return nil, errs
+	}
+	return d, errs
+}
+
+// csvError turns a syntax error of encoding/csv (a stray quote) into a
+// positioned diagnostic.
+func csvError(errs *diag.List, csvPath string, err error) {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		errs.Add(diag.Errorf(csvPath, pe.Line, pe.Column, "%v", pe.Err).
+			WithHint(`quote a field that holds a comma or a quote, and double any quote inside it: "a ""b"", c"`))
+		return
+	}
+	errs.Add(diag.Errorf(csvPath, 0, 0, "%v", err))
+}
+
+// parseCell reads one cell of column c; the error has no position yet.
+func parseCell(c *Column, cell string) (Value, *diag.Error) {
+	text := strings.TrimSpace(cell)
+	v := Value{Text: text}
+	if text == "" {
+		if c.Optional {
+			v.Missing = true
+			return v, nil
+		}
+		return v, &diag.Error{Msg: c.Label + " is empty", Hint: "every row needs a value in column " + c.Name}
+	}
+	switch c.Type {
+	case Boolean:
+		switch strings.ToLower(text) {
+		case "true":
+			v.Bool = true
+		case "false":
+		default:
+			return v, &diag.Error{Msg: c.Label + ": " + strconv.Quote(text) + " is not true or false",
+				Hint: "write true or false"}
+		}
+	case Integer, Number:
+		n, err := strconv.ParseFloat(text, 64)
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+			hint := "write a number"
+			if c.Type == Integer {
+				hint = "write a whole number"
+			}
+			if c.Optional {
+				hint += `, or leave the field empty when the value is not known (never 0 or "n/a")`
+			}
+			return v, &diag.Error{Msg: c.Label + ": " + strconv.Quote(text) + " is not a number", Hint: hint}
+		}
+		if c.Type == Integer && n != math.Trunc(n) {
+			return v, &diag.Error{Msg: c.Label + ": " + text + " is not a whole number", Hint: "write a whole number"}
+		}
+		if c.Min != nil && n < *c.Min || c.Max != nil && n > *c.Max {
+			hint := "the schema allows " + rangeText(c)
+			if c.Optional {
+				hint += "; leave the field empty when the value is not known"
+			}
+			return v, &diag.Error{Msg: c.Label + ": " + text + " is out of range", Hint: hint}
+		}
+		v.Num = n
+		v.Text = FormatNumber(n, -1)
+	case String:
+		if len(c.Values) > 0 {
+			found := false
+			for _, a := range c.Values {
+				found = found || a == text
+			}
+			if !found {
+				return v, &diag.Error{Msg: c.Label + ": " + strconv.Quote(text) + " is not an allowed value",
+					Hint: "use one of " + strings.Join(c.Values, ", ")}
+			}
+		}
+	}
+	return v, nil
+}
+
+func rangeText(c *Column) string {
+	switch {
+	case c.Min != nil && c.Max != nil:
+		return FormatNumber(*c.Min, -1) + " to " + FormatNumber(*c.Max, -1)
+	case c.Min != nil:
+		return "at least " + FormatNumber(*c.Min, -1)
+	default:
+		return "at most " + FormatNumber(*c.Max, -1)
+	}
+}
+
+// FormatNumber writes n with the given number of decimals, rounding half
+// away from zero; decimals < 0 writes it as short as possible.
+func FormatNumber(n float64, decimals int) string {
+	if decimals < 0 {
+		return strconv.FormatFloat(n, 'f', -1, 64)
+	}
+	p := math.Pow(10, float64(decimals))
+	r := math.Round(n*p) / p
+	if r == 0 {
+		r = 0 // no "-0"
+	}
+	return strconv.FormatFloat(r, 'f', decimals, 64)
+}
