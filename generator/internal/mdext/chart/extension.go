@@ -1,0 +1,183 @@
+package chart
+
+import (
+	"bytes"
+	"errors"
+	"html"
+	"strings"
+
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/mdext/figure"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// InfoString marks a fenced code block as a chart.
+const InfoString = "chart"
+
+// Library is the name of the browser library chart pages need, set in
+// the page's markdown.PageInfo.Uses so templates load it only there.
+const Library = "echarts"
+
+// Extension adds chart blocks to a goldmark.Markdown.
+type Extension struct {
+	Data Datasets
+}
+
+// Extend implements goldmark.Extender.
+func (e Extension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(
+		// Any time after block parsing: nothing else looks at fenced code
+		// before rendering.
+		util.Prioritized(transformer{data: e.Data}, 200),
+	))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(htmlRenderer{}, 500),
+	))
+}
+
+type transformer struct{ data Datasets }
+
+func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	var blocks []*ast.FencedCodeBlock
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if fb, ok := n.(*ast.FencedCodeBlock); ok && entering {
+			if string(fb.Language(src)) == InfoString {
+				blocks = append(blocks, fb)
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, fb := range blocks {
+		fb.Parent().ReplaceChild(fb.Parent(), fb, t.convert(fb, src))
+	}
+}
+
+// convert reads and builds one chart block.
+func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
+	fence := lineStart(src, fb.Info.Segment.Start)
+	lines := fb.Lines()
+	var spec bytes.Buffer
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		spec.Write(seg.Value(src))
+	}
+	// offset maps a 1-based line and column of the spec to the page body.
+	offset := func(line, col int) int {
+		if line < 1 || line > lines.Len() {
+			return fence
+		}
+		seg := lines.At(line - 1)
+		return seg.Start + max(0, min(col-1, seg.Stop-seg.Start))
+	}
+	invalid := func(errs []*SpecError) ast.Node {
+		n := &Invalid{}
+		for _, e := range errs {
+			n.Problems = append(n.Problems, Problem{Offset: offset(e.Line, e.Col), Msg: e.Msg, Hint: e.Hint})
+		}
+		return n
+	}
+	s, errs := ParseSpec(spec.Bytes())
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	c, errs := Build(s, t.data)
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	return &Figure{Chart: c, Offset: fence}
+}
+
+func lineStart(src []byte, i int) int {
+	for i > 0 && src[i-1] != '\n' {
+		i--
+	}
+	return i
+}
+
+type htmlRenderer struct{}
+
+func (htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindFigure, renderFigure)
+	reg.Register(KindInvalid, renderInvalid)
+}
+
+// renderInvalid stops rendering: the build reports the problems with
+// their positions before it renders (see Invalid.Diagnostics), so this is
+// reached only when the extension is used on its own.
+func renderInvalid(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Invalid)
+	info := markdown.Info(n.OwnerDocument())
+	errs := n.Diagnostics(info.Path, max(1, info.BodyLine), src)
+	if len(errs) == 0 {
+		return ast.WalkStop, errors.New("chart: invalid chart block")
+	}
+	return ast.WalkStop, errs[0]
+}
+
+func renderFigure(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*Figure)
+	c := n.Chart
+	info := markdown.Info(n.OwnerDocument())
+	if info.Uses != nil {
+		info.Uses[Library] = true
+	}
+	id := info.IDPrefix + figure.HTMLID("fig", c.Spec.ID)
+	label := "Figure"
+	if n.Number > 0 {
+		label = figure.Label("fig", n.Number)
+	}
+	esc := html.EscapeString
+	w.WriteString(`<figure id="` + esc(id) + `" class="chart chart--` + esc(c.Spec.Type) + `">` + "\n")
+	w.WriteString(`<figcaption class="chart__caption"><span class="chart__label">` + esc(label) + `:</span> ` + esc(c.Spec.Title))
+	if c.Spec.Caption != "" {
+		w.WriteString(` <span class="chart__note">` + esc(c.Spec.Caption) + `</span>`)
+	}
+	w.WriteString("</figcaption>\n")
+	w.WriteString(`<p class="chart__summary">` + esc(c.Summary) + "</p>\n")
+	w.WriteString(`<div class="chart__canvas" data-chart="` + esc(id) + `-option" role="img" aria-label="` +
+		esc(label+": "+c.Spec.Title+". "+c.Summary) + `"></div>` + "\n")
+	// JSON inside <script> must not close the element early; escaping
+	// "<" keeps it inert whatever the labels hold.
+	w.WriteString(`<script type="application/json" id="` + esc(id) + `-option">`)
+	w.Write(bytes.ReplaceAll(c.Option, []byte("<"), []byte(`\u003c`)))
+	w.WriteString("</script>\n")
+	w.WriteString(`<details class="chart__data"><summary>Data for ` + esc(strings.ToLower(label[:1])+label[1:]) + "</summary>\n")
+	writeTable(w, c.Table, "Data for "+label+": "+c.Spec.Title)
+	w.WriteString("</details>\n</figure>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// writeTable writes t with a caption for assistive technology, column
+// headings and a heading cell for each row.
+func writeTable(w util.BufWriter, t Table, caption string) {
+	esc := html.EscapeString
+	w.WriteString(`<table class="chart-table">` + "\n")
+	w.WriteString(`<caption class="visually-hidden">` + esc(caption) + "</caption>\n<thead><tr>")
+	for _, h := range t.Head {
+		w.WriteString(`<th scope="col">` + esc(h) + "</th>")
+	}
+	w.WriteString("</tr></thead>\n<tbody>\n")
+	for _, r := range t.Rows {
+		w.WriteString("<tr>")
+		for i, c := range r {
+			if i == 0 {
+				w.WriteString(`<th scope="row">` + esc(c) + "</th>")
+				continue
+			}
+			w.WriteString(`<td>` + esc(c) + "</td>")
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("</tbody>\n</table>\n")
+}
