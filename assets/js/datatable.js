@@ -1,0 +1,139 @@
+// Sorting and filtering for the data tables the datatable extension wrote.
+// The table is complete without this script; it only adds controls: a
+// button in each column heading to sort by it, a text filter, and a choice
+// for each group of flag columns ("Medical training: GP").
+(function () {
+  "use strict";
+  var tables = document.querySelectorAll("[data-datatable]");
+  for (var i = 0; i < tables.length; i++) enhance(tables[i], i);
+
+  function enhance(box, n) {
+    var table = box.querySelector("table");
+    var tbody = table && table.tBodies[0];
+    if (!tbody) return;
+    var rows = Array.prototype.slice.call(tbody.rows);
+    rows.forEach(function (r, i) { r.setAttribute("data-index", i); });
+    var heads = Array.prototype.slice.call(table.querySelectorAll("th[data-column]"));
+    var numeric = { integer: true, number: true, boolean: true };
+
+    function cellOf(row, col) { return row.cells[col]; }
+
+    // What the text filter searches: the values, and the names of the
+    // flags a row has.
+    rows.forEach(function (r) {
+      var words = [];
+      heads.forEach(function (h) {
+        var c = cellOf(r, +h.getAttribute("data-column"));
+        if (!c) return;
+        if (h.getAttribute("data-type") === "boolean") {
+          if (c.getAttribute("data-sort") === "1") words.push(h.textContent);
+        } else {
+          words.push(c.textContent);
+        }
+      });
+      r.setAttribute("data-text", words.join(" ").toLowerCase());
+    });
+
+    // Sorting.
+    var state = { col: -1, dir: 1 };
+    heads.forEach(function (h) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "datatable__sort";
+      while (h.firstChild) b.appendChild(h.firstChild);
+      var arrow = document.createElement("span");
+      arrow.className = "datatable__arrow";
+      arrow.setAttribute("aria-hidden", "true");
+      b.appendChild(arrow);
+      h.appendChild(b);
+      b.addEventListener("click", function () { sortBy(h); });
+    });
+
+    function sortBy(h) {
+      var col = +h.getAttribute("data-column");
+      state.dir = state.col === col ? -state.dir : 1;
+      state.col = col;
+      var num = numeric[h.getAttribute("data-type")];
+      var sorted = rows.slice().sort(function (a, b) {
+        var x = cellOf(a, col).getAttribute("data-sort"), y = cellOf(b, col).getAttribute("data-sort");
+        // Missing values go last whichever way the column is sorted.
+        if (x === "" || y === "") {
+          if (x === y) return a.getAttribute("data-index") - b.getAttribute("data-index");
+          return x === "" ? 1 : -1;
+        }
+        var d = num ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+        return d * state.dir || a.getAttribute("data-index") - b.getAttribute("data-index");
+      });
+      sorted.forEach(function (r) { tbody.appendChild(r); });
+      heads.forEach(function (o) {
+        if (o === h) o.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
+        else o.removeAttribute("aria-sort");
+      });
+      announce("Sorted by " + h.textContent.trim() + (state.dir > 0 ? ", ascending" : ", descending") + ".");
+    }
+
+    // Filtering.
+    var controls = document.createElement("div");
+    controls.className = "datatable__controls";
+    var id = "datatable-" + n;
+    var text = field(controls, "input", id + "-text", "Filter rows");
+    text.type = "search";
+    text.placeholder = "e.g. GP, 2008, 46";
+    var groups = {};
+    table.querySelectorAll("th[scope=colgroup][data-group]").forEach(function (g) {
+      var name = g.getAttribute("data-group");
+      var sel = field(controls, "select", id + "-" + name, g.textContent.trim());
+      var any = document.createElement("option");
+      any.value = "";
+      any.textContent = "Any";
+      sel.appendChild(any);
+      heads.forEach(function (h) {
+        if (h.getAttribute("data-group") !== name) return;
+        var o = document.createElement("option");
+        o.value = h.getAttribute("data-column");
+        o.textContent = h.textContent.trim();
+        sel.appendChild(o);
+      });
+      groups[name] = sel;
+      sel.addEventListener("change", filter);
+    });
+    var status = document.createElement("p");
+    status.className = "datatable__status";
+    status.setAttribute("role", "status");
+    controls.appendChild(status);
+    box.insertBefore(controls, box.firstChild);
+    text.addEventListener("input", filter);
+
+    function filter() {
+      var q = text.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (r) {
+        var ok = q.every(function (w) { return r.getAttribute("data-text").indexOf(w) >= 0; });
+        Object.keys(groups).forEach(function (g) {
+          var col = groups[g].value;
+          if (ok && col !== "") ok = cellOf(r, +col).getAttribute("data-sort") === "1";
+        });
+        r.hidden = !ok;
+        if (ok) shown++;
+      });
+      announce("Showing " + shown + " of " + rows.length + " rows.");
+    }
+
+    function announce(msg) { status.textContent = msg; }
+    announce("Showing " + rows.length + " of " + rows.length + " rows. Select a column heading to sort by it.");
+  }
+
+  function field(parent, tag, id, label) {
+    var wrap = document.createElement("div");
+    wrap.className = "datatable__field";
+    var l = document.createElement("label");
+    l.htmlFor = id;
+    l.textContent = label;
+    var el = document.createElement(tag);
+    el.id = id;
+    wrap.appendChild(l);
+    wrap.appendChild(el);
+    parent.appendChild(wrap);
+    return el;
+  }
+})();
