@@ -1,0 +1,150 @@
+// Package career is a goldmark extension that draws career paths and ties
+// each step to the sentence of the report it rests on.
+//
+// A fenced code block with the info string "career" names a path:
+//
+//	```career
+//	id: secondary-care
+//	```
+//
+// and becomes a numbered figure: the path's steps as an ordered list laid
+// out as a flow chart by CSS grid, with the lines between steps drawn in
+// small inline SVGs, readable without JavaScript and in print. A block
+// naming several paths ("ids: [a, b]", or "ids: all") shows them side by
+// side in a compact form, unnumbered, each linking to its full figure.
+//
+// Every sentence (or clause) a step quotes as evidence is wrapped where it
+// stands in the text in an anchor, <span class="evidence" id="ev-...">,
+// with a link back to the diagram; the steps link to those anchors.
+package career
+
+import (
+	"strconv"
+
+	"reportgen/generator/internal/career"
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/mdext/figure"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Node kinds of the extension.
+var (
+	KindFigure   = ast.NewNodeKind("CareerFigure")
+	KindOverview = ast.NewNodeKind("CareerOverview")
+	KindInvalid  = ast.NewNodeKind("CareerInvalid")
+	KindEvidence = ast.NewNodeKind("CareerEvidence")
+)
+
+// Figure is a career block naming one path: a numbered figure.
+type Figure struct {
+	ast.BaseBlock
+	Path *career.Path
+	// Offset is the byte offset of the opening fence in the page body.
+	Offset int
+	Number int
+}
+
+var _ figure.Numbered = (*Figure)(nil)
+
+// Kind implements ast.Node.
+func (n *Figure) Kind() ast.NodeKind { return KindFigure }
+
+// Dump implements ast.Node.
+func (n *Figure) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Path": n.Path.ID, "Number": strconv.Itoa(n.Number)}, nil)
+}
+
+// FigureID implements figure.Numbered: "career-secondary-care", so the
+// figure's HTML id is "fig-career-secondary-care" and "@fig:career-..."
+// cross-references it.
+func (n *Figure) FigureID() string { return FigureID(n.Path.ID) }
+
+// FigureID is the figure id of a path's diagram.
+func FigureID(path string) string { return "career-" + path }
+
+// OverviewID is the HTML id (before the page prefix) of a path drawn in
+// compact form among others.
+func OverviewID(path string) string { return "career-" + path }
+
+// FigureKind implements figure.Numbered.
+func (n *Figure) FigureKind() string { return "fig" }
+
+// SetNumber implements figure.Numbered.
+func (n *Figure) SetNumber(num int) { n.Number = num }
+
+// SourceOffset implements figure.Numbered.
+func (n *Figure) SourceOffset() int { return n.Offset }
+
+// Overview is a career block naming several paths, shown side by side in
+// compact form. It is not numbered: each path is numbered where it is
+// shown in full.
+type Overview struct {
+	ast.BaseBlock
+	Paths  []*career.Path
+	Offset int
+}
+
+// Kind implements ast.Node.
+func (n *Overview) Kind() ast.NodeKind { return KindOverview }
+
+// Dump implements ast.Node.
+func (n *Overview) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Paths": strconv.Itoa(len(n.Paths))}, nil)
+}
+
+// Invalid is a career block that cannot be drawn. It is not numbered, so a
+// broken block does not shift the numbers of the figures after it.
+type Invalid struct {
+	ast.BaseBlock
+	Problems []Problem
+}
+
+// Problem is one thing wrong with a career block, at a byte offset of the
+// page body.
+type Problem struct {
+	Offset    int
+	Msg, Hint string
+}
+
+// Kind implements ast.Node.
+func (n *Invalid) Kind() ast.NodeKind { return KindInvalid }
+
+// Dump implements ast.Node.
+func (n *Invalid) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Problems": strconv.Itoa(len(n.Problems))}, nil)
+}
+
+// Diagnostics positions the problems in the page's file: src is the page
+// body, which starts on line bodyLine of path.
+func (n *Invalid) Diagnostics(path string, bodyLine int, src []byte) []*diag.Error {
+	var out []*diag.Error
+	for _, p := range n.Problems {
+		line, col := diag.LineCol(src, p.Offset)
+		e := diag.Errorf(path, line+bodyLine-1, col, "career: %s", p.Msg)
+		e.Hint = p.Hint
+		out = append(out, e)
+	}
+	return out
+}
+
+// Evidence wraps the words of the report a step quotes, where they stand.
+type Evidence struct {
+	ast.BaseInline
+	Ev *career.Evidence
+	// Anchor is false for a second occurrence in the same page, which
+	// must not repeat the id (the build reports it).
+	Anchor bool
+	// Widened is set when the quote began or ended inside an element that
+	// cannot be split (another quote, a citation), so the anchor covers
+	// a little more than the quote.
+	Widened bool
+}
+
+// Kind implements ast.Node.
+func (n *Evidence) Kind() ast.NodeKind { return KindEvidence }
+
+// Dump implements ast.Node.
+func (n *Evidence) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"ID": n.Ev.ID}, nil)
+}
