@@ -1,0 +1,203 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+
+	"reportgen/generator/internal/bench"
+	"reportgen/generator/internal/bench/synth"
+	"reportgen/generator/internal/build"
+)
+
+func init() {
+	registerCommand("bench", "measure build time and memory, beside Hugo's when installed", runBench)
+}
+
+// runBench generates a synthetic site (or takes the report), builds it with
+// this generator and with Hugo, each as a child process, and prints wall
+// time, CPU time, pages per second and peak memory side by side.
+func runBench(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	pagesFlag := fl.String("pages", "10000", "synthetic pages; a comma-separated list measures each size, e.g. 1000,10000")
+	dir := fl.String("dir", ".bench", "work directory for the generated sites and their output")
+	src := fl.String("src", ".", "project root: its templates/ and assets/ style the synthetic site; -report builds its content")
+	hugo := fl.String("hugo", "auto", "hugo binary: auto (use it when installed), off, or a path")
+	reportMode := fl.Bool("report", false, "benchmark the report itself instead of a synthetic site")
+	runs := fl.Int("runs", 3, "builds per tool; the table shows the median")
+	cpuProfile := fl.String("cpuprofile", "", "after measuring, profile one in-process build of the last site into this file")
+	memProfile := fl.String("memprofile", "", "after measuring, write a heap profile of one in-process build into this file")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "generator bench: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	var sizes []int
+	for _, p := range strings.Split(*pagesFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < 1 {
+			fmt.Fprintf(stderr, "generator bench: -pages wants positive numbers, got %q\n", p)
+			return 2
+		}
+		sizes = append(sizes, n)
+	}
+	if *runs < 1 {
+		fmt.Fprintln(stderr, "generator bench: -runs must be at least 1")
+		return 2
+	}
+	hugoBin, err := findHugo(*hugo)
+	if err != nil {
+		fmt.Fprintln(stderr, "generator bench:", err)
+		return 2
+	}
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(stderr, "generator bench: cannot find this program to run it:", err)
+		return 1
+	}
+	work, err := filepath.Abs(*dir)
+	if err != nil {
+		fmt.Fprintln(stderr, "generator bench:", err)
+		return 1
+	}
+	project := os.DirFS(*src)
+
+	fmt.Fprintf(stdout, "%s/%s, %d CPUs, %s; each build is a child process, median of %d runs\n",
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), *runs)
+	if hugoBin != "" {
+		if v, err := exec.Command(hugoBin, "version").Output(); err == nil {
+			fmt.Fprintf(stdout, "%s", v)
+		}
+	} else {
+		fmt.Fprintln(stdout, "hugo: not used")
+	}
+
+	var lastSrc string
+	// Every output goes below the work directory, never beside the
+	// project.
+	measure := func(what, oursSrc, oursOut, hugoSrc string, pages int) error {
+		tools := []bench.Tool{{
+			Name: "reportgen",
+			Argv: []string{self, "build", "-src", oursSrc, "-out", oursOut},
+			Out:  oursOut,
+		}}
+		if hugoBin != "" {
+			tools = append(tools, bench.Tool{
+				Name: "hugo",
+				Argv: []string{hugoBin, "--quiet", "--source", hugoSrc, "-d", hugoSrc + "-public"},
+				Env:  []string{"HUGO_CACHEDIR=" + filepath.Join(work, "hugo-cache")},
+				Out:  hugoSrc + "-public",
+			})
+		}
+		res, err := bench.Compare(tools, *runs)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\n%s\n%s", what, bench.Table(pages, res))
+		lastSrc = oursSrc
+		return nil
+	}
+
+	if *reportMode {
+		title, files, err := bench.HugoReport(project)
+		if err != nil {
+			return report(nil, err, stdout, stderr, nil)
+		}
+		hugoSrc := filepath.Join(work, "report-hugo")
+		_ = os.RemoveAll(hugoSrc)
+		assets, _ := fs.Sub(project, "assets")
+		if err := bench.HugoSite(hugoSrc, title, files, assets); err != nil {
+			fmt.Fprintln(stderr, "generator bench:", err)
+			return 1
+		}
+		abs, _ := filepath.Abs(*src)
+		if err := measure(fmt.Sprintf("the report (%d pages, converted to plain markdown for Hugo)", len(files)),
+			abs, filepath.Join(work, "report-ours-public"), hugoSrc, len(files)); err != nil {
+			fmt.Fprintln(stderr, "generator bench:", err)
+			return 1
+		}
+	} else {
+		for _, n := range sizes {
+			site := synth.Generate(n)
+			ours, hugoSrc, err := bench.SyntheticSites(filepath.Join(work, "synth-"+strconv.Itoa(n)), site, project)
+			if err != nil {
+				fmt.Fprintln(stderr, "generator bench:", err)
+				return 1
+			}
+			what := fmt.Sprintf("synthetic site: %d pages in %d sections, %d markdown files, %.1f MB of markdown",
+				site.Pages, site.Sections, site.Markdown(), float64(site.Bytes())/1e6)
+			if err := measure(what, ours, ours+"-public", hugoSrc, site.Markdown()); err != nil {
+				fmt.Fprintln(stderr, "generator bench:", err)
+				return 1
+			}
+		}
+	}
+
+	if *cpuProfile != "" || *memProfile != "" {
+		if err := profileBuild(lastSrc, filepath.Join(work, "profile-public"), *cpuProfile, *memProfile); err != nil {
+			return report(nil, err, stdout, stderr, nil)
+		}
+		fmt.Fprintf(stdout, "\nprofiled one in-process build of %s\n", lastSrc)
+	}
+	return 0
+}
+
+// findHugo resolves the -hugo flag to a binary, or "" when Hugo is not used.
+func findHugo(flagValue string) (string, error) {
+	switch flagValue {
+	case "off", "false", "no", "":
+		return "", nil
+	case "auto":
+		p, err := exec.LookPath("hugo")
+		if err != nil {
+			return "", nil
+		}
+		return p, nil
+	}
+	p, err := exec.LookPath(flagValue)
+	if err != nil {
+		return "", fmt.Errorf("-hugo %s: %v", flagValue, err)
+	}
+	return p, nil
+}
+
+// profileBuild builds src in this process under the CPU profiler and
+// writes a heap profile at the end, for `go tool pprof`.
+func profileBuild(src, out, cpuFile, memFile string) error {
+	if cpuFile != "" {
+		f, err := os.Create(cpuFile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	_, err := build.Build(build.Options{Src: src, Out: out, Features: siteFeatures()})
+	if err != nil {
+		return err
+	}
+	if memFile != "" {
+		f, err := os.Create(memFile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		runtime.GC()
+		return pprof.Lookup("allocs").WriteTo(f, 0)
+	}
+	return nil
+}

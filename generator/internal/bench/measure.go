@@ -1,0 +1,149 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Tool is one build command to measure.
+type Tool struct {
+	Name string
+	// Argv is the command and its arguments; Env is added to the
+	// environment.
+	Argv []string
+	Env  []string
+	// Out is the build's output directory. It is removed before every
+	// run (untimed), so each tool starts from the same empty state.
+	Out string
+}
+
+// Sample is one measured build.
+type Sample struct {
+	Wall time.Duration
+	// CPU is user plus system time.
+	CPU time.Duration
+	// PeakRSS is the child's peak resident memory in bytes (0: unknown).
+	PeakRSS int64
+}
+
+// Run builds once in a child process and measures it. The child is
+// measured from outside, by wall clock and by its resource usage, the
+// same way for every tool.
+func (t Tool) Run() (Sample, error) {
+	if t.Out != "" {
+		if err := os.RemoveAll(t.Out); err != nil {
+			return Sample{}, err
+		}
+	}
+	cmd := exec.Command(t.Argv[0], t.Argv[1:]...)
+	cmd.Env = append(os.Environ(), t.Env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return Sample{}, fmt.Errorf("%s: %v\n%s", t.Name, err, tail(out.String(), 20))
+	}
+	ps := cmd.ProcessState
+	return Sample{Wall: wall, CPU: ps.UserTime() + ps.SystemTime(), PeakRSS: peakRSS(ps)}, nil
+}
+
+func tail(s string, lines int) string {
+	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(l) > lines {
+		l = l[len(l)-lines:]
+	}
+	return strings.Join(l, "\n")
+}
+
+// Result is the samples of one tool.
+type Result struct {
+	Tool    string
+	Samples []Sample
+}
+
+// Median is the median of each measure taken separately.
+func (r Result) Median() Sample {
+	n := len(r.Samples)
+	if n == 0 {
+		return Sample{}
+	}
+	walls := make([]time.Duration, n)
+	cpus := make([]time.Duration, n)
+	rss := make([]int64, n)
+	for i, s := range r.Samples {
+		walls[i], cpus[i], rss[i] = s.Wall, s.CPU, s.PeakRSS
+	}
+	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
+	sort.Slice(cpus, func(i, j int) bool { return cpus[i] < cpus[j] })
+	sort.Slice(rss, func(i, j int) bool { return rss[i] < rss[j] })
+	return Sample{Wall: walls[n/2], CPU: cpus[n/2], PeakRSS: rss[n/2]}
+}
+
+// Compare runs every tool runs times, taking turns so that a change in
+// the machine's load affects them alike.
+func Compare(tools []Tool, runs int) ([]Result, error) {
+	res := make([]Result, len(tools))
+	for i, t := range tools {
+		res[i].Tool = t.Name
+	}
+	for r := 0; r < runs; r++ {
+		for i, t := range tools {
+			s, err := t.Run()
+			if err != nil {
+				return res, err
+			}
+			res[i].Samples = append(res[i].Samples, s)
+		}
+	}
+	return res, nil
+}
+
+// Table formats results for pages rendered pages; the last column and row
+// compare every tool with the first.
+func Table(pages int, results []Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  %-10s %10s %10s %10s %11s\n", "", "wall", "CPU", "pages/s", "peak RSS")
+	for _, r := range results {
+		m := r.Median()
+		fmt.Fprintf(&b, "  %-10s %10s %10s %10.0f %11s\n", r.Tool, seconds(m.Wall), seconds(m.CPU),
+			float64(pages)/m.Wall.Seconds(), mib(m.PeakRSS))
+	}
+	if len(results) > 1 {
+		a := results[0].Median()
+		for _, r := range results[1:] {
+			o := r.Median()
+			fmt.Fprintf(&b, "  %-10s %10s %10s %10s %11s\n", "÷ "+r.Tool,
+				ratio(a.Wall.Seconds(), o.Wall.Seconds()), ratio(a.CPU.Seconds(), o.CPU.Seconds()), "",
+				ratio(float64(a.PeakRSS), float64(o.PeakRSS)))
+		}
+	}
+	return b.String()
+}
+
+func seconds(d time.Duration) string {
+	if d < 10*time.Second {
+		return fmt.Sprintf("%.3f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+func mib(b int64) string {
+	if b == 0 {
+		return "unknown"
+	}
+	return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20))
+}
+
+func ratio(a, b float64) string {
+	if a == 0 || b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
