@@ -12,9 +12,7 @@ import (
 	"reportgen/generator/internal/mdext/cite"
 	"reportgen/generator/internal/mdext/shortcode"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -92,10 +90,8 @@ func New(o Options) *Engine {
 			extension.EnDash: "–", extension.EmDash: "—", extension.Ellipsis: "…",
 			extension.LeftAngleQuote: "«", extension.RightAngleQuote: "»", extension.Apostrophe: "’",
 		})),
-		highlighting.NewHighlighting(
-			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			highlighting.WithGuessLanguage(false),
-		),
+		// Chroma with classes, no inline styles; see highlight.go.
+		codeHighlighting{},
 		cite.Extension{Resolver: o.Resolver},
 		shortcode.Extension{Handlers: o.Shortcodes},
 	}
