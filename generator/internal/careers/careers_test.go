@@ -159,7 +159,7 @@ func TestDataRowIsNamedWithItsReason(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(filepath.Join(out, "chapter/index.html"))
-	if want := `<p class="career__data">In the data this is CE 1, the only person with 6 posts held.</p>`; !strings.Contains(string(b), want) {
+	if want := `<p class="career__data">In the data, this is CE 1, the only person with 6 posts held.</p>`; !strings.Contains(string(b), want) {
 		t.Errorf("chapter lacks %s", want)
 	}
 }

@@ -74,7 +74,7 @@ func (h *htmlRenderer) renderFigure(w util.BufWriter, src []byte, node ast.Node,
 			if d.Table != "" {
 				where = `<a href="` + esc(d.TableHref) + `">` + esc(d.Table) + `</a>`
 			}
-			_, _ = w.WriteString(`<p class="career__data">In ` + where + ` this is ` + esc(d.Row) + `, ` + esc(d.Because) + ".</p>\n")
+			_, _ = w.WriteString(`<p class="career__data">In ` + where + `, this is ` + esc(d.Row) + `, ` + esc(d.Because) + ".</p>\n")
 		}
 	}
 	h.flow(w, doc, p, id, false)
