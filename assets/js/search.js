@@ -171,6 +171,7 @@
     if (!index) { load().then(function () { if (index) render(); }); return; }
     var hits = find(q);
     panel.hidden = false;
+    panel.setAttribute("data-query", q); // which query the results are for
     if (!hits.length) {
       status.textContent = "No results for “" + q + "”.";
       var none = document.createElement("p");

@@ -3,35 +3,53 @@
   "use strict";
   var root = document.documentElement;
 
-  // Theme toggle: follows the system until the reader chooses.
-  function currentTheme() {
-    var t = root.getAttribute("data-theme");
-    if (t) return t;
-    return window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  // Theme: follows the system until the reader chooses with the toggle;
+  // the choice is remembered (theme.js applies it before the first paint).
+  // Every change is announced with a "themechange" event on document,
+  // detail.theme being "light" or "dark", so charts can redraw.
+  var media = window.matchMedia ? matchMedia("(prefers-color-scheme: dark)") : null;
+  function stored() {
+    try { return localStorage.getItem("theme"); } catch (e) { return null; }
+  }
+  function current() {
+    return root.getAttribute("data-theme") === "dark" ? "dark" : "light";
+  }
+  function apply(theme) {
+    if (root.getAttribute("data-theme") === theme) return;
+    root.setAttribute("data-theme", theme);
+    sync();
+    document.dispatchEvent(new CustomEvent("themechange", { detail: { theme: theme } }));
   }
   var toggle = document.querySelector(".theme-toggle");
   function sync() {
-    if (!toggle) return;
-    var dark = currentTheme() === "dark";
-    toggle.setAttribute("aria-pressed", dark ? "true" : "false");
+    if (toggle) toggle.setAttribute("aria-pressed", current() === "dark" ? "true" : "false");
   }
   if (toggle) {
     toggle.hidden = false;
     sync();
     toggle.addEventListener("click", function () {
-      var next = currentTheme() === "dark" ? "light" : "dark";
-      root.setAttribute("data-theme", next);
-      try { localStorage.setItem("theme", next); } catch (e) {}
-      sync();
-      document.dispatchEvent(new CustomEvent("themechange", { detail: { theme: next } }));
+      var next = current() === "dark" ? "light" : "dark";
+      try { localStorage.setItem("theme", next); } catch (e) { /* not remembered */ }
+      apply(next);
     });
-    if (window.matchMedia) {
-      matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
-        sync();
-        document.dispatchEvent(new CustomEvent("themechange", { detail: { theme: currentTheme() } }));
-      });
-    }
   }
+  if (media && media.addEventListener) {
+    media.addEventListener("change", function (e) {
+      var s = stored();
+      if (s !== "dark" && s !== "light") apply(e.matches ? "dark" : "light");
+    });
+  }
+
+  // Printing always uses the light theme, charts included.
+  var beforePrint = null;
+  window.addEventListener("beforeprint", function () {
+    beforePrint = current();
+    apply("light");
+  });
+  window.addEventListener("afterprint", function () {
+    if (beforePrint) apply(beforePrint);
+    beforePrint = null;
+  });
 
   // Contents drawer on narrow screens.
   var navToggle = document.querySelector(".nav-toggle");
@@ -39,10 +57,73 @@
   if (navToggle && nav) {
     navToggle.hidden = false;
     root.classList.add("js-nav");
-    navToggle.addEventListener("click", function () {
-      var open = navToggle.getAttribute("aria-expanded") !== "true";
+    var setOpen = function (open) {
       navToggle.setAttribute("aria-expanded", open ? "true" : "false");
       nav.classList.toggle("is-open", open);
+    };
+    navToggle.addEventListener("click", function () {
+      setOpen(navToggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && nav.classList.contains("is-open")) {
+        setOpen(false);
+        navToggle.focus();
+      }
+    });
+  }
+
+  // Wide tables scroll sideways inside a box a keyboard can reach: the box
+  // takes focus only while the table is wider than the page.
+  var boxes = [];
+  Array.prototype.forEach.call(document.querySelectorAll(".prose table"), function (table) {
+    var box = document.createElement("div");
+    box.className = "table-scroll";
+    box.setAttribute("role", "group");
+    var caption = table.querySelector("caption");
+    box.setAttribute("aria-label", (caption ? caption.textContent.trim() + ", " : "") + "table, scrolls sideways");
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+    boxes.push(box);
+  });
+  function fitTables() {
+    boxes.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+  }
+  if (boxes.length) {
+    fitTables();
+    window.addEventListener("resize", fitTables);
+  }
+
+  // Print button on the full report.
+  Array.prototype.forEach.call(document.querySelectorAll(".print-button"), function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+
+  // Copy buttons for the ready-made references.
+  if (navigator.clipboard && window.isSecureContext) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (el) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "copy-button";
+      b.textContent = "Copy";
+      var label = el.previousElementSibling ? el.previousElementSibling.textContent : "reference";
+      b.setAttribute("aria-label", "Copy the " + label + " reference");
+      var done = document.createElement("span");
+      done.className = "copy-status";
+      done.setAttribute("role", "status");
+      b.addEventListener("click", function () {
+        navigator.clipboard.writeText(el.textContent.trim()).then(function () {
+          done.textContent = "Copied";
+          setTimeout(function () { done.textContent = ""; }, 2500);
+        }, function () {
+          done.textContent = "Could not copy: select the text instead";
+        });
+      });
+      el.insertAdjacentElement("afterend", b);
+      b.insertAdjacentElement("afterend", done);
     });
   }
 })();

@@ -1,8 +1,13 @@
-// Runs in <head> before the page is painted, so a reader who chose a theme
-// never sees a flash of the other one. The choice is kept in localStorage.
+// Runs in <head> before the page is painted, so a reader never sees a flash
+// of the wrong theme. The reader's choice is kept in localStorage; without
+// one the system's preference applies. data-theme on <html> always names
+// the theme in use ("light" or "dark"): charts and diagrams read it, and
+// listen for the "themechange" event site.js dispatches on document.
 (function () {
-  try {
-    var t = localStorage.getItem("theme");
-    if (t === "dark" || t === "light") document.documentElement.setAttribute("data-theme", t);
-  } catch (e) { /* storage disabled: follow the system */ }
+  var t = null;
+  try { t = localStorage.getItem("theme"); } catch (e) { /* storage disabled */ }
+  if (t !== "dark" && t !== "light") {
+    t = window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+  document.documentElement.setAttribute("data-theme", t);
 })();
