@@ -161,7 +161,7 @@ func TestErrorsKeepPreviousOutput(t *testing.T) {
 	}
 	msgs := list.Error()
 	for _, want := range []string{
-		"content/02-part/01-methods.md:2:1: front matter is not valid YAML",
+		"content/02-part/01-methods.md:2:8: front matter is not valid YAML",
 		"templates/home.html:1:",
 	} {
 		if !strings.Contains(msgs, want) {

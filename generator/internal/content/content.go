@@ -3,6 +3,10 @@
 package content
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"path"
@@ -137,11 +141,17 @@ func Load(fsys fs.FS, dir string, includeDrafts bool) (*Tree, *diag.List) {
 		sem <- struct{}{}
 		go func(i int, j job) {
 			defer func() { <-sem; wg.Done() }()
-			src, err := fs.ReadFile(fsys, j.path)
+			src, err := readPage(fsys, j.path)
 			if err != nil {
 				var l diag.List
-				l.Add(diag.Errorf(j.path, 0, 0, "cannot read: %v", unwrapPathErr(err)).
-					WithHint("check the file's permissions"))
+				var big tooBig
+				if errors.As(err, &big) {
+					l.Add(diag.Errorf(j.path, 1, 1, "file is %.1f MB, more than a page may hold (%d MB)", float64(big)/(1<<20), MaxPageBytes>>20).
+						WithHint("split it into several pages"))
+				} else {
+					l.Add(diag.Errorf(j.path, 0, 0, "cannot read: %v", unwrapPathErr(err)).
+						WithHint("check the file's permissions"))
+				}
 				perFile[i] = &l
 				return
 			}
@@ -208,6 +218,44 @@ func Load(fsys fs.FS, dir string, includeDrafts bool) (*Tree, *diag.List) {
 	return t, &errs
 }
 
+// MaxPageBytes is the largest markdown file a page may be. A page is read,
+// parsed and rendered twice (on its own and in the full report), needing
+// about 65 times its size in memory and a second per megabyte: a 50 MB file
+// took 53 s and 3.3 GB. Far above any real chapter (the whole report is
+// a quarter of a megabyte), the limit turns a pasted-in data dump into a
+// clear error instead of a stalled preview.
+const MaxPageBytes = 4 << 20
+
+type tooBig int64
+
+func (b tooBig) Error() string { return fmt.Sprintf("file is %d bytes", int64(b)) }
+
+// readPage reads a markdown file, refusing one over MaxPageBytes before
+// reading it.
+func readPage(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > MaxPageBytes {
+		return nil, tooBig(fi.Size())
+	}
+	// The size is checked again while reading: the file may grow.
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxPageBytes+1)); err != nil {
+		return nil, err
+	}
+	if buf.Len() > MaxPageBytes {
+		return nil, tooBig(buf.Len())
+	}
+	return buf.Bytes(), nil
+}
+
 func pathOr(s, def string) string {
 	if s == "" {
 		return def
@@ -246,7 +294,13 @@ func (t *Tree) order(sec *Page, errs *diag.List) {
 		}
 		c.URL = sec.URL + c.Slug + "/"
 		if prev, dup := t.byURL[c.URL]; dup {
-			errs.Add(diag.Errorf(pathOr(c.Path, c.name), 1, 1, "page URL %s is already used by %s", c.URL, pathOr(prev.Path, prev.name)).
+			// Point at the slug when the front matter set it, else at
+			// the file, whose name made the URL.
+			line, col := 1, 1
+			if p, ok := c.Meta.Pos["slug"]; ok && c.Meta.Slug != "" {
+				line, col = p.Line, p.Col
+			}
+			errs.Add(diag.Errorf(pathOr(c.Path, c.name), line, col, "page URL %s is already used by %s", c.URL, pathOr(prev.Path, prev.name)).
 				WithHint("give one of them a different file name or slug"))
 			continue
 		}

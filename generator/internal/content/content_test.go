@@ -81,9 +81,18 @@ func TestDuplicateURL(t *testing.T) {
 	if !errs.HasErrors(false) {
 		t.Fatal("duplicate URL accepted")
 	}
-	got := errs.Items()[0].Error()
-	if !strings.Contains(got, "content/02-other.md:1:1: page URL /methods/ is already used by content/01-methods.md") {
-		t.Errorf("got %q", got)
+	// The error points at the slug that made the URL collide.
+	want := "content/02-other.md:3:7: page URL /methods/ is already used by content/01-methods.md"
+	if !strings.Contains(errs.Error(), want) {
+		t.Errorf("got %q, want %q", errs.Error(), want)
+	}
+	// Without a slug, the file name made the URL: the error points at the
+	// file.
+	fsys["content/02-other.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Other\n---\n")}
+	fsys["content/03-methods.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Other\n---\n")}
+	_, errs = Load(fsys, "content", false)
+	if want := "content/03-methods.md:1:1: page URL /methods/ is already used by content/01-methods.md"; !strings.Contains(errs.Error(), want) {
+		t.Errorf("got %q, want %q", errs.Error(), want)
 	}
 }
 
@@ -108,5 +117,29 @@ func TestSlugify(t *testing.T) {
 		if got := Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A page far larger than any chapter is refused before it is read.
+func TestOversizedPage(t *testing.T) {
+	big := make([]byte, MaxPageBytes+1)
+	for i := range big {
+		big[i] = 'a'
+	}
+	fsys := fstest.MapFS{
+		"content/01-ok.md":  page("OK"),
+		"content/02-big.md": {Data: big},
+		"content/03-max.md": {Data: big[:MaxPageBytes]},
+	}
+	tree, errs := Load(fsys, "content", false)
+	want := "content/02-big.md:1:1: file is 4.0 MB, more than a page may hold (4 MB); split it into several pages"
+	if !strings.Contains(errs.Error(), want) {
+		t.Errorf("got %q, want %q", errs.Error(), want)
+	}
+	if strings.Contains(errs.Error(), "03-max.md:1:1: file is") {
+		t.Error("a page of exactly the limit was refused")
+	}
+	if tree.ByURL("/ok/") == nil {
+		t.Error("the other pages were not loaded")
 	}
 }

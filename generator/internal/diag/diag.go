@@ -107,8 +107,20 @@ func (l *List) Merge(o *List) {
 	}
 }
 
-// Items returns the diagnostics sorted by path, line and column.
+// Items returns the diagnostics sorted by path, line and column. A problem
+// found more than once (a template error meets every page that uses the
+// template) is listed once.
 func (l *List) Items() []*Error {
+	seen := make(map[Error]bool, len(l.items))
+	kept := l.items[:0]
+	for _, e := range l.items {
+		if !seen[*e] {
+			seen[*e] = true
+			kept = append(kept, e)
+		}
+	}
+	clear(l.items[len(kept):])
+	l.items = kept
 	sort.SliceStable(l.items, func(i, j int) bool {
 		a, b := l.items[i], l.items[j]
 		if a.Path != b.Path {
@@ -122,8 +134,8 @@ func (l *List) Items() []*Error {
 	return l.items
 }
 
-// Len counts every diagnostic, warnings included.
-func (l *List) Len() int { return len(l.items) }
+// Len counts every diagnostic, warnings included, each problem once.
+func (l *List) Len() int { return len(l.Items()) }
 
 // HasErrors reports whether any diagnostic is an error (strict also counts
 // warnings).

@@ -4,12 +4,12 @@ package frontmatter
 
 import (
 	"bytes"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/yamlfile"
 
 	"gopkg.in/yaml.v3"
 )
@@ -23,7 +23,13 @@ type Meta struct {
 	Slug        string `yaml:"slug"`
 	Draft       bool   `yaml:"draft"`
 	Layout      string `yaml:"layout"`
+	// Pos is where each key's value is in the file, so later checks (two
+	// pages with one slug) can point at it.
+	Pos map[string]Position `yaml:"-"`
 }
+
+// Position is a 1-based line and column in a file.
+type Position struct{ Line, Col int }
 
 var known = map[string]string{
 	"title": "string", "description": "string", "weight": "int",
@@ -55,7 +61,8 @@ func Parse(path string, src []byte) (*Doc, *diag.List) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	doc := &Doc{Body: src, BodyLine: 1}
 	if !bytes.HasPrefix(src, delim) || !isDelimLine(src, 0) {
-		return doc, nil
+		errs.Add(missingDescription(path, Position{1, 1}, "page has no front matter, so no description"))
+		return doc, &errs
 	}
 	// Find the closing delimiter on a line of its own.
 	start := lineEnd(src, 0)
@@ -81,7 +88,26 @@ func Parse(path string, src []byte) (*Doc, *diag.List) {
 	if errs.HasErrors(false) {
 		return nil, &errs
 	}
+	if doc.Meta.Description == "" {
+		// Where to write it: its own line when the key is there, else the
+		// line closing the front matter.
+		at := Position{Line: doc.BodyLine - 1, Col: 1}
+		if p, ok := doc.Meta.Pos["description"]; ok {
+			at = Position{Line: p.Line, Col: 1}
+		}
+		errs.Add(missingDescription(path, at, "description is empty"))
+	}
 	return doc, &errs
+}
+
+// missingDescription is a warning: the page builds, but search results and
+// link previews fall back to the site's description, the same on every
+// page.
+func missingDescription(path string, at Position, msg string) *diag.Error {
+	e := diag.Errorf(path, at.Line, at.Col, "%s", msg).
+		WithHint(`write description: "one sentence on what this page says"; search results and link previews show it`)
+	e.Warning = true
+	return e
 }
 
 func firstInvalidUTF8(b []byte) int {
@@ -112,8 +138,6 @@ func lineEnd(src []byte, pos int) int {
 	return pos + i + 1
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // decodeMeta decodes yamlSrc, which begins on line lineOffset+1 of the
 // file, into m.
 func decodeMeta(path string, yamlSrc []byte, lineOffset int, m *Meta, errs *diag.List) {
@@ -130,7 +154,9 @@ func decodeMeta(path string, yamlSrc []byte, lineOffset int, m *Meta, errs *diag
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(yamlSrc, &root); err != nil {
-		errs.Add(yamlError(path, lineOffset, err))
+		e := yamlfile.SyntaxError(path, yamlSrc, lineOffset, err)
+		e.Msg = "front matter is not valid YAML: " + e.Msg
+		errs.Add(e)
 		return
 	}
 	if len(root.Content) == 0 {
@@ -159,6 +185,10 @@ func decodeMeta(path string, yamlSrc []byte, lineOffset int, m *Meta, errs *diag
 			continue
 		}
 		seen[k.Value] = true
+		if m.Pos == nil {
+			m.Pos = map[string]Position{}
+		}
+		m.Pos[k.Value] = Position{Line: v.Line + lineOffset, Col: v.Column}
 		if v.Kind != yaml.ScalarNode {
 			errs.Add(diag.Errorf(path, v.Line+lineOffset, v.Column, "%s must be a single %s value", k.Value, typ).
 				WithHint("write it on one line after the colon"))
@@ -199,19 +229,4 @@ func decodeMeta(path string, yamlSrc []byte, lineOffset int, m *Meta, errs *diag
 			m.Draft = b
 		}
 	}
-}
-
-func yamlError(path string, lineOffset int, err error) *diag.Error {
-	msg := err.Error()
-	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	line := 0
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	return diag.Errorf(path, line+lineOffset, 1, "front matter is not valid YAML: %s", msg).
-		WithHint("write one key: value pair per line, quote values that contain a colon")
 }

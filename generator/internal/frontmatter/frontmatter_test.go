@@ -24,8 +24,12 @@ func TestParseValid(t *testing.T) {
 
 func TestNoFrontMatter(t *testing.T) {
 	doc, errs := Parse("a.md", []byte("# Just text\n"))
-	if doc == nil || errs != nil && errs.Len() > 0 {
+	if doc == nil || errs.HasErrors(false) {
 		t.Fatalf("unexpected errors: %v", errs)
+	}
+	// Legal, but the page has no description: a warning.
+	if items := errs.Items(); len(items) != 1 || !items[0].Warning || !strings.HasPrefix(items[0].Error(), "a.md:1:1: warning: page has no front matter") {
+		t.Errorf("diagnostics %v", items)
 	}
 	if doc.BodyLine != 1 || string(doc.Body) != "# Just text\n" {
 		t.Errorf("doc = %+v", doc)
@@ -37,7 +41,7 @@ func TestErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"not closed", "---\ntitle: x\n\nbody\n", "a.md:1:1: front matter opened with --- is never closed"},
-		{"invalid yaml", "---\ntitle: [unclosed\n---\n", "a.md:2:1: front matter is not valid YAML"},
+		{"invalid yaml", "---\ntitle: [unclosed\n---\n", "a.md:2:8: front matter is not valid YAML"},
 		{"tab indent", "---\ntitle: x\n\tweight: 2\n---\n", "a.md:3:1: front matter is indented with a tab"},
 		{"unknown key", "---\ntitle: x\ntitel: y\n---\n", `a.md:3:1: unknown front matter key "titel"`},
 		{"duplicate key", "---\ntitle: x\ntitle: y\n---\n", `a.md:3:1`},
@@ -64,5 +68,36 @@ func TestErrors(t *testing.T) {
 				t.Errorf("%q has no hint of what would be right", got)
 			}
 		})
+	}
+}
+
+func TestKeyPositions(t *testing.T) {
+	doc, errs := Parse("a.md", []byte("---\ntitle: Methods\ndescription: How.\nslug:   methods-2\n---\n"))
+	if doc == nil || errs.Len() != 0 {
+		t.Fatalf("unexpected diagnostics: %v", errs)
+	}
+	if p := doc.Meta.Pos["slug"]; p != (Position{Line: 4, Col: 9}) {
+		t.Errorf("slug value at %+v, want line 4 column 9", p)
+	}
+	if p := doc.Meta.Pos["title"]; p != (Position{Line: 2, Col: 8}) {
+		t.Errorf("title value at %+v, want line 2 column 8", p)
+	}
+}
+
+// A missing description is legal but a warning, at the line where it
+// belongs.
+func TestMissingDescriptionWarning(t *testing.T) {
+	for src, want := range map[string]string{
+		"---\ntitle: Methods\ndescription: \"\"\n---\n": "a.md:3:1: warning: description is empty",
+		"---\ntitle: Methods\n---\nBody\n":              "a.md:3:1: warning: description is empty",
+		"Just a body\n":                                 "a.md:1:1: warning: page has no front matter",
+	} {
+		doc, errs := Parse("a.md", []byte(src))
+		if doc == nil || errs.HasErrors(false) {
+			t.Fatalf("%q: %v", src, errs)
+		}
+		if items := errs.Items(); len(items) != 1 || !strings.HasPrefix(items[0].Error(), want) || items[0].Hint == "" {
+			t.Errorf("%q: got %v, want %q", src, errs, want)
+		}
 	}
 }

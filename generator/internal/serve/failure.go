@@ -66,10 +66,22 @@ func newFailure(err error, src string) *Failure {
 		f.Problems = []Problem{{Msg: err.Error()}}
 		return f
 	}
+	// The overlay is about what stops the build: warnings are left out
+	// unless they are all there is (with -strict).
+	items := list.Items()
+	var errs []*diag.Error
+	for _, e := range items {
+		if !e.Warning {
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		items = errs
+	}
 	files := map[string][]string{}
-	for i, e := range list.Items() {
+	for i, e := range items {
 		if i >= maxProblems {
-			f.More = list.Len() - maxProblems
+			f.More = len(items) - maxProblems
 			break
 		}
 		p := Problem{Path: e.Path, Line: e.Line, Col: e.Col, Msg: e.Msg, Hint: e.Hint, Warning: e.Warning}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"reportgen/generator/internal/build"
+	"reportgen/generator/internal/diag"
 )
 
 // wait bounds every wait for the server, so a broken server fails the test
@@ -24,7 +26,7 @@ const wait = 20 * time.Second
 
 var siteFiles = map[string]string{
 	"content/site.yaml":   "title: A Report\nlanguage: en-GB\n",
-	"content/_index.md":   "---\ntitle: A Report\n---\nWelcome.\n",
+	"content/_index.md":   "---\ntitle: A Report\ndescription: The report.\n---\nWelcome.\n",
 	"content/01-intro.md": "---\ntitle: Introduction\ndescription: Why.\n---\n\nFirst version.\n",
 	"templates/page.html": "<!doctype html><html><head><title>{{.Title}}</title>{{with asset \"css/s.css\"}}<link rel=\"stylesheet\" href=\"{{assetURL .}}\">{{end}}</head>\n<body><main>{{.Content}}</main></body></html>\n",
 	"templates/home.html": "<!doctype html><html><body><h1>{{.Site.Title}}</h1>{{range .Children}}<a href=\"{{.URL}}\">{{.Title}}</a>{{end}}</body></html>\n",
@@ -446,5 +448,26 @@ func TestTerminalShowsTheLineAndColumn(t *testing.T) {
 	want := "content/a.md:2:9: bad; do better\n     2 |     title: x\n" + strings.Repeat(" ", 20) + "^\n" + "build failed with 1 problem(s)\n"
 	if got := f.Terminal(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The overlay shows what stops the build; warnings only when -strict made
+// them the reason.
+func TestFailureLeavesOutWarningsBesideErrors(t *testing.T) {
+	warn := diag.Errorf("content/a.md", 3, 1, "description is empty")
+	warn.Warning = true
+	var both diag.List
+	both.Add(warn)
+	both.Add(diag.Errorf("content/b.md", 2, 1, "unknown front matter key"))
+	if f := newFailure(&both, t.TempDir()); len(f.Problems) != 1 || f.Problems[0].Path != "content/b.md" {
+		t.Errorf("with an error: %+v", f.Problems)
+	}
+	var strict diag.List
+	strict.Add(warn)
+	if f := newFailure(&strict, t.TempDir()); len(f.Problems) != 1 || !f.Problems[0].Warning {
+		t.Errorf("warnings only: %+v", f.Problems)
+	}
+	if f := newFailure(errors.New("disk full"), t.TempDir()); len(f.Problems) != 1 || f.Problems[0].Msg != "disk full" {
+		t.Errorf("plain error: %+v", f.Problems)
 	}
 }

@@ -31,7 +31,8 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	var names []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs.Add(diag.Errorf(p, 0, 0, "cannot read templates: %v", err))
+			errs.Add(diag.Errorf(p, 0, 0, "cannot read templates: %v", unwrapPathErr(err)).
+				WithHint("check the folder's permissions"))
 			return nil
 		}
 		if !d.IsDir() && path.Ext(p) == ".html" {
@@ -47,7 +48,8 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	for _, p := range names {
 		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			errs.Add(diag.Errorf(p, 0, 0, "cannot read template: %v", err))
+			errs.Add(diag.Errorf(p, 0, 0, "cannot read template: %v", unwrapPathErr(err)).
+				WithHint("check the file's permissions"))
 			continue
 		}
 		name := strings.TrimPrefix(p, dir+"/")
@@ -82,8 +84,22 @@ func (s *Set) Execute(w io.Writer, name string, data any) *diag.Error {
 	return nil
 }
 
-// Template errors read "template: NAME:LINE[:COL]: message".
-var errRe = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+// Template errors read "template: NAME:LINE[:COL]: message"; those of
+// html/template's escaper "html/template:NAME:LINE:COL: message".
+// The escaper leaves the line out when the problem is at the end of the
+// template.
+var errRe = regexp.MustCompile(`template: ?([^:\s]+):(?:(\d+)(?::(\d+))?:)? (.*)`)
+
+// contextRe matches the escaper's dump of its internal state, which means
+// nothing to an editor.
+var contextRe = regexp.MustCompile(`:\s*\{state[^}]*\}(?:,\s*\{state[^}]*\})*`)
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
 
 func positioned(dir string, err error) *diag.Error {
 	msg := err.Error()
@@ -100,6 +116,7 @@ func positioned(dir string, err error) *diag.Error {
 			text = text[j+2:]
 		}
 	}
+	text = contextRe.ReplaceAllString(text, "")
 	e := diag.Errorf(dir+"/"+m[1], line, col, "template: %s", text)
 	e.Hint = hintFor(text)
 	return e
@@ -109,12 +126,30 @@ func hintFor(msg string) string {
 	switch {
 	case strings.Contains(msg, "function") && strings.Contains(msg, "not defined"):
 		return "check the function name; see the README for the functions templates can call"
+	case strings.Contains(msg, "error calling asset"):
+		return "add the file below assets/ or correct its name (a path below assets/, such as css/site.css)"
+	case strings.Contains(msg, "error calling"):
+		return "check the arguments given to the function"
 	case strings.Contains(msg, "can't evaluate field"):
 		return "check the field name against the page data described in the README"
-	case strings.Contains(msg, "unexpected"):
-		return "check that every {{ has a matching }} and every block is closed with {{end}}"
+	case strings.Contains(msg, "nil pointer evaluating"):
+		return "the value is missing on this page; guard it with {{with}} or {{if}}"
 	case strings.Contains(msg, "no such template"):
 		return "check the name given to {{template}}, including its folder"
+	case strings.Contains(msg, "branches end in different contexts"):
+		return "each branch of {{if}} or {{range}} must open and close the same HTML tags and attributes"
+	case strings.Contains(msg, "ends in a non-text context"):
+		return "close the HTML tag, attribute, comment or script opened in this template"
+	case strings.Contains(msg, "unclosed action"), strings.Contains(msg, "bad character"):
+		return "close the action with }} before this point"
+	case strings.Contains(msg, "unexpected EOF"), strings.Contains(msg, "unexpected {{end}}"):
+		return "every {{if}}, {{range}}, {{with}}, {{block}} and {{define}} needs one {{end}}"
+	case strings.Contains(msg, "unexpected"):
+		return "check that every {{ has a matching }} and every block is closed with {{end}}"
+	case strings.Contains(msg, "missing value for"):
+		return "give the action a value, e.g. {{if .Title}}"
+	case strings.Contains(msg, "wrong number of args"), strings.Contains(msg, "wrong type for value"):
+		return "check the arguments given to the function"
 	}
-	return ""
+	return "check the template syntax at this position (Go html/template)"
 }

@@ -1,0 +1,70 @@
+package diag
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestErrorFormat(t *testing.T) {
+	cases := []struct {
+		e    *Error
+		want string
+	}{
+		{Errorf("content/a.md", 3, 7, "bad %s", "thing").WithHint("do %s", "this"), "content/a.md:3:7: bad thing; do this"},
+		{&Error{Path: "content/a.md", Msg: "unreadable"}, "content/a.md:1:1: unreadable"},
+		{&Error{Path: "content/a.md", Line: 2, Col: 1, Msg: "empty", Warning: true}, "content/a.md:2:1: warning: empty"},
+		{&Error{Phase: "write", Msg: "disk full"}, "write: disk full"},
+	}
+	for _, c := range cases {
+		if got := c.e.Error(); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}
+
+func TestListSortsAndDropsRepeats(t *testing.T) {
+	var l List
+	l.Add(Errorf("b.md", 1, 1, "x"))
+	l.Add(Errorf("a.md", 9, 1, "y"))
+	l.Add(Errorf("a.md", 2, 5, "z"))
+	l.Add(Errorf("a.md", 9, 1, "y")) // the same problem met again
+	l.Add(nil)
+	var other List
+	other.Add(Errorf("b.md", 1, 1, "x"))
+	l.Merge(&other)
+	l.AddErr("write", "c.txt", errors.New("plain"))
+	want := []string{"a.md:2:5: z", "a.md:9:1: y", "b.md:1:1: x", "c.txt:1:1: plain"}
+	items := l.Items()
+	if len(items) != len(want) || l.Len() != len(want) {
+		t.Fatalf("got %d items (Len %d): %v", len(items), l.Len(), l.Error())
+	}
+	for i, w := range want {
+		if items[i].Error() != w {
+			t.Errorf("item %d = %q, want %q", i, items[i].Error(), w)
+		}
+	}
+}
+
+func TestWarningsAndStrict(t *testing.T) {
+	var l List
+	w := Errorf("a.md", 1, 1, "no description")
+	w.Warning = true
+	l.Add(w)
+	if l.HasErrors(false) || l.Err(false) != nil {
+		t.Error("a warning alone counts as an error")
+	}
+	if !l.HasErrors(true) || l.Err(true) == nil {
+		t.Error("strict does not count the warning")
+	}
+}
+
+func TestLineCol(t *testing.T) {
+	src := []byte("ab\ncdé\nf")
+	for _, c := range []struct{ off, line, col int }{
+		{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {7, 2, 5}, {8, 3, 1}, {100, 3, 2},
+	} {
+		if l, col := LineCol(src, c.off); l != c.line || col != c.col {
+			t.Errorf("offset %d: %d:%d, want %d:%d", c.off, l, col, c.line, c.col)
+		}
+	}
+}
