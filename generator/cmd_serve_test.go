@@ -32,7 +32,7 @@ func TestServeUsageErrors(t *testing.T) {
 	}
 	// An output directory that would overwrite the sources is refused
 	// before anything is built.
-	src := copySite(t, t.TempDir())
+	src := copySources(t, t.TempDir())
 	var out, errOut bytes.Buffer
 	if code := run([]string{"serve", "-src", src, "-out", filepath.Join(src, "content"), "-addr", "127.0.0.1:0"}, &out, &errOut); code != 2 ||
 		!strings.Contains(errOut.String(), "refusing") {
@@ -42,7 +42,7 @@ func TestServeUsageErrors(t *testing.T) {
 
 // copySite copies the report's sources into dir, so edits never touch the
 // real ones.
-func copySite(tb testing.TB, dir string) string {
+func copySources(tb testing.TB, dir string) string {
 	tb.Helper()
 	for _, top := range []string{"content", "templates", "assets"} {
 		err := filepath.WalkDir(filepath.Join("..", top), func(p string, d fs.DirEntry, err error) error {
@@ -73,7 +73,7 @@ func copySite(tb testing.TB, dir string) string {
 // ms/change-to-event is the server's own measure, from the change
 // notification to the event being sent, and ms/build the rebuild alone.
 func BenchmarkServeEditToReload(b *testing.B) {
-	src := copySite(b, b.TempDir())
+	src := copySources(b, b.TempDir())
 	chapter := filepath.Join(src, "content", "04-methods.md")
 	original, err := os.ReadFile(chapter)
 	if err != nil {
@@ -152,12 +152,12 @@ func BenchmarkServeEditToReload(b *testing.B) {
 		builds = append(builds, m.BuildMS)
 	}
 	b.StopTimer()
-	b.ReportMetric(mean(latencies), "ms/change-to-event")
-	b.ReportMetric(percentile(latencies, 0.95), "ms-p95/change-to-event")
-	b.ReportMetric(mean(builds), "ms/build")
+	b.ReportMetric(meanOf(latencies), "ms/change-to-event")
+	b.ReportMetric(percentileOf(latencies, 0.95), "ms-p95/change-to-event")
+	b.ReportMetric(meanOf(builds), "ms/build")
 }
 
-func mean(xs []float64) float64 {
+func meanOf(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
 	}
@@ -168,7 +168,7 @@ func mean(xs []float64) float64 {
 	return s / float64(len(xs))
 }
 
-func percentile(xs []float64, p float64) float64 {
+func percentileOf(xs []float64, p float64) float64 {
 	if len(xs) == 0 {
 		return 0
 	}

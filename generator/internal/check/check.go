@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -103,6 +104,10 @@ func Site(fsys fs.FS, opts Options) (*Report, error) {
 			}
 		case p == "sitemap.xml":
 			if err := c.scanSitemap(p); err != nil {
+				return nil, err
+			}
+		case strings.HasSuffix(p, ".json"):
+			if err := c.scanJSON(p); err != nil {
 				return nil, err
 			}
 		}
@@ -427,6 +432,61 @@ func (c *checker) scanSitemap(file string) error {
 	}
 	c.followLinks(pg)
 	return nil
+}
+
+// scanJSON follows the site URLs in a JSON file (the search index lists
+// every page's): strings that are root-relative paths, or absolute URLs on
+// the site's host. A file that is not JSON is a problem of its own.
+func (c *checker) scanJSON(file string) error {
+	src, err := fs.ReadFile(c.fsys, file)
+	if err != nil {
+		return err
+	}
+	var v any
+	if err := json.Unmarshal(src, &v); err != nil {
+		c.report(file, 0, "", "not valid JSON: %v", err)
+		return nil
+	}
+	pg := &page{file: file}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			if looksLikeSiteURL(v, c.host) {
+				pg.refs = append(pg.refs, ref{url: v})
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				walk(v[k])
+			}
+		}
+	}
+	walk(v)
+	c.followLinks(pg)
+	return nil
+}
+
+func looksLikeSiteURL(s, host string) bool {
+	if strings.ContainsAny(s, " \t\n") || len(s) < 2 {
+		return false
+	}
+	if s[0] == '/' {
+		return s[1] != '/'
+	}
+	if host == "" {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, host)
 }
 
 // followLinks resolves every reference of pg.

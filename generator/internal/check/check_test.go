@@ -102,6 +102,15 @@ func TestEachProblemIsFound(t *testing.T) {
 		{"label for a missing id", func(s fstest.MapFS) {
 			s["index.html"] = file(strings.Replace(string(s["index.html"].Data), `<input id="q">`, "", 1))
 		}, `index.html:6: q: for names an id that is not on this page`},
+		{"search index entry without a page", func(s fstest.MapFS) {
+			s["search.json"] = file(`{"pages":[{"t":"Methods","u":"/r/methods/"},{"t":"Gone","u":"/r/gone/#x"}],"n":"1/2","x":"/"}`)
+		}, "search.json: /r/gone/#x: no such page"},
+		{"search index outside the base path", func(s fstest.MapFS) {
+			s["search.json"] = file(`[{"u":"https://example.org/r/methods/"},{"u":"/methods/"}]`)
+		}, "search.json: /methods/: points outside the site's base path /r/"},
+		{"JSON that does not parse", func(s fstest.MapFS) {
+			s["data.json"] = file(`{"a":`)
+		}, "data.json: not valid JSON"},
 		{"sitemap entry without a page", func(s fstest.MapFS) {
 			s["sitemap.xml"] = file("<urlset>\n<url><loc>https://example.org/r/gone/</loc></url></urlset>")
 		}, "sitemap.xml:2: https://example.org/r/gone/: no such page"},
