@@ -148,8 +148,8 @@ func ParseSchema(path string, src []byte) (*Schema, *diag.List) {
 	errs := &diag.List{}
 	at := func(p ...any) (int, int) {
 		n := nodeAt(&root, p...)
-		if n == nil {
-			return 1, 1
+		if n == nil || n.Line == 0 {
+			return 1, 1 // an empty file has no nodes
 		}
 		return n.Line, n.Column
 	}
@@ -163,6 +163,19 @@ func ParseSchema(path string, src []byte) (*Schema, *diag.List) {
 	}
 	if len(s.Columns) == 0 {
 		bad("the schema lists no columns")().WithHint("add columns: with a name, label and type for each CSV column")
+		return nil, errs
+	}
+	for i, c := range s.Columns {
+		if c == nil {
+			bad("column %d is empty", i+1)("columns", i).WithHint("give it name:, label: and type:")
+		}
+	}
+	for i, g := range s.Groups {
+		if g == nil {
+			bad("group %d is empty", i+1)("groups", i).WithHint("give it name:, label: and columns:")
+		}
+	}
+	if errs.Len() > 0 {
 		return nil, errs
 	}
 	seen := map[string]int{}

@@ -19,7 +19,7 @@ type Cond struct {
 	num   float64
 }
 
-var condRe = regexp.MustCompile(`^\s*([a-z][a-z0-9_]*(?:\([a-z0-9_]+\))?)\s*(?:(=|==|!=|<=|>=|<|>)\s*(.*?))?\s*$`)
+var condRe = regexp.MustCompile(`^\s*([a-z][a-z0-9_]*(?:\([a-z0-9_]+\))?)\s*(?:(==|!=|<=|>=|=|<|>)\s*(.*?))?\s*$`)
 
 // Ops are the comparison operators a condition may use.
 var Ops = []string{"=", "!=", "<", "<=", ">", ">="}
