@@ -207,10 +207,12 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		grouped = grouped || h.group != nil
 	}
 	for _, h := range heads {
+		// A column group per heading of the first row, so scope="colgroup"
+		// has a group to name.
 		if h.group != nil {
 			w.WriteString(`<colgroup span="` + strconv.Itoa(len(h.cols)) + `"></colgroup>`)
 		} else {
-			w.WriteString(`<col>`)
+			w.WriteString(`<colgroup></colgroup>`)
 		}
 	}
 	w.WriteString("\n<thead>\n<tr>")
