@@ -197,8 +197,8 @@ func TestRealSite(t *testing.T) {
 
 	// The prose keeps the report's words, its figures computed.
 	for url, want := range map[string]string{
-		"/methods/": "This information shows that age on first appointment varied from 36 to 64 for the 21 chief executives who supplied this information with the average age being 48. Six of the 22 chief executives interviewed were women.",
-		"/executive-summary/": "Most of the medical chief executives in this study (13/22) were in their first posts; the most experienced had held six chief executive roles during his career.",
+		"/methods/":                             "This information shows that age on first appointment varied from 36 to 64 for the 21 chief executives who supplied this information with the average age being 48. Six of the 22 chief executives interviewed were women.",
+		"/executive-summary/":                   "Most of the medical chief executives in this study (13/22) were in their first posts; the most experienced had held six chief executive roles during his career.",
 		"/findings/becoming-a-chief-executive/": "The appendix shows that the age of chief executives on their first appointment ranged from 36 to 64, the average age being 48.",
 	} {
 		if !strings.Contains(text(page(url)), want) {

@@ -67,10 +67,10 @@ func golden(t *testing.T, name string, got []byte) {
 // summary and data table beside it.
 func TestOptionGoldens(t *testing.T) {
 	cases := map[string]string{
-		"bar-group": "id: background\ntype: bar\ncolumn: background\ntitle: Training background\n",
-		"bar-posts": "id: posts\ntype: bar\ncolumn: ce_posts\ntitle: Posts held\n",
-		"histogram": "id: age\ntype: histogram\ncolumn: age_at_first_ce\nbin: 5\nmean: true\ntitle: Age\n",
-		"scatter":   "id: age-by-year\ntype: scatter\nx: first_ce_year\ny: age_at_first_ce\ncolour: background\nseveral: More than one\ntitle: Age by year\n",
+		"bar-group":  "id: background\ntype: bar\ncolumn: background\ntitle: Training background\n",
+		"bar-posts":  "id: posts\ntype: bar\ncolumn: ce_posts\ntitle: Posts held\n",
+		"histogram":  "id: age\ntype: histogram\ncolumn: age_at_first_ce\nbin: 5\nmean: true\ntitle: Age\n",
+		"scatter":    "id: age-by-year\ntype: scatter\nx: first_ce_year\ny: age_at_first_ce\ncolour: background\nseveral: More than one\ntitle: Age by year\n",
 		"cumulative": "id: first\ntype: cumulative\ncolumn: first_ce_year\ntitle: First appointments\n",
 		"sankey":     "id: flow\ntype: sankey\nstages: [background, ce_posts]\ntitle: Flow\n",
 		"sankey-3":   "id: flow3\ntype: sankey\nstages: [background, ce_posts, decade(first_ce_year)]\nseveral: More than one\ntitle: Three stages\n",
