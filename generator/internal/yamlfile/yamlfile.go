@@ -153,7 +153,7 @@ func column(line, msg string) int {
 			}
 		}
 	}
-	return i + 1 // 1 when not found
+	return max(i, 0) + 1 // column 1 when not found
 }
 
 func syntaxHint(msg string) string {
@@ -193,7 +193,7 @@ func positioned(path, msg string, lines []string, keys map[string][]string) *dia
 		key, known := m[1], keys[m[2]]
 		e.Msg = fmt.Sprintf("unknown key %q", key)
 		if line >= 1 && line <= len(lines) {
-			e.Col = strings.Index(lines[line-1], key) + 1
+			e.Col = max(strings.Index(lines[line-1], key), 0) + 1
 		}
 		e.Hint = "known keys here are " + strings.Join(known, ", ")
 		if near := nearest(key, known); near != "" {
@@ -208,7 +208,11 @@ func positioned(path, msg string, lines []string, keys map[string][]string) *dia
 			e.Col = max(1, strings.Index(lines[line-1], v)+1)
 		}
 		e.Hint = "the value has the wrong type"
+		_, into, _ := strings.Cut(msg, " into ")
+		_, intoStruct := keys[into]
 		switch {
+		case intoStruct:
+			e.Hint = "write key: value pairs here, one per line"
 		case strings.Contains(msg, "into int"), strings.Contains(msg, "into float"):
 			e.Hint = "write a number"
 		case strings.Contains(msg, "into bool"):

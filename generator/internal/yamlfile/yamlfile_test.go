@@ -39,6 +39,7 @@ func TestErrorsArePositioned(t *testing.T) {
 		{"unknown key far from any", "title: x\ncolour: red\n", `s.yaml:2:1: unknown key "colour"; known keys here are language, people, tags, title, year`},
 		{"wrong type", "title: x\nyear: soon\n", "s.yaml:2:7: cannot unmarshal !!str `soon` into int; write a number"},
 		{"list for a single value", "title: [a, b]\n", "s.yaml:1:1: cannot unmarshal !!seq into string; write a single value here, not a list"},
+		{"not a mapping", "- a\n- b\n", "s.yaml:1:1: cannot unmarshal !!seq into yamlfile.config; write key: value pairs here"},
 		{"invalid UTF-8", "title: x\nlanguage: caf\xe9\n", "s.yaml:2:14: file is not valid UTF-8; save the file as UTF-8"},
 	}
 	for _, tc := range cases {
