@@ -1,7 +1,8 @@
 // Search box: finds words and phrases anywhere in the report and links to
 // the section they are in. The index (search-index.json, written by the
 // build) is fetched the first time the box is used, never on page load.
-// Without this script the search box stays hidden: it cannot work without it.
+// Without JavaScript the search box is not shown (class js-only): it cannot
+// work without it.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -259,12 +260,10 @@
   });
 
   if (opener) {
-    opener.hidden = false;
     opener.addEventListener("click", function () {
       var isOpen = root.classList.toggle("search-open");
       opener.setAttribute("aria-expanded", isOpen ? "true" : "false");
       if (isOpen) input.focus();
     });
   }
-  form.hidden = false;
 })();

@@ -25,7 +25,6 @@
     if (toggle) toggle.setAttribute("aria-pressed", current() === "dark" ? "true" : "false");
   }
   if (toggle) {
-    toggle.hidden = false;
     sync();
     toggle.addEventListener("click", function () {
       var next = current() === "dark" ? "light" : "dark";
@@ -55,8 +54,6 @@
   var navToggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");
   if (navToggle && nav) {
-    navToggle.hidden = false;
-    root.classList.add("js-nav");
     var setOpen = function (open) {
       navToggle.setAttribute("aria-expanded", open ? "true" : "false");
       nav.classList.toggle("is-open", open);
@@ -98,7 +95,6 @@
 
   // Print button on the full report.
   Array.prototype.forEach.call(document.querySelectorAll(".print-button"), function (b) {
-    b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
   });
 

@@ -9,5 +9,9 @@
   if (t !== "dark" && t !== "light") {
     t = window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
-  document.documentElement.setAttribute("data-theme", t);
+  var root = document.documentElement;
+  root.setAttribute("data-theme", t);
+  // Controls that need JavaScript (class js-only) show from the first
+  // paint, so the page does not shift when site.js arrives.
+  root.classList.add("js");
 })();
