@@ -64,10 +64,14 @@
     return window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches;
   }
 
+  // While printing, charts are drawn without animation: the page is laid
+  // out for paper at once, and a chart caught mid-animation prints empty.
+  var printing = false;
+
   function draw(fig, key) {
     if (fig.chart) fig.chart.dispose();
     var option = JSON.parse(fig.json);
-    option.animation = !reducedMotion();
+    option.animation = !reducedMotion() && !printing;
     // "{plain}" asks for numbers as written (years without a thousands
     // separator); a function cannot travel in the JSON.
     ["xAxis", "yAxis"].forEach(function (k) {
@@ -77,7 +81,14 @@
     });
     // Keep tooltips inside the figure on narrow screens.
     if (option.tooltip) option.tooltip.confine = true;
-    fig.chart = echarts.init(fig.el, theme(key), { renderer: "svg" });
+    var opts = { renderer: "svg" };
+    if (printing) {
+      // Paper is narrower than most screens' column and the page is not
+      // laid out for it yet: draw at a width A4 and Letter both take.
+      opts.width = Math.min(640, fig.el.clientWidth || 640);
+      opts.height = fig.el.clientHeight || 352;
+    }
+    fig.chart = echarts.init(fig.el, theme(key), opts);
     fig.chart.setOption(option);
     fig.theme = key;
   }
@@ -105,7 +116,7 @@
     figures.push(fig);
     if (window.ResizeObserver) {
       new ResizeObserver((function (f) {
-        return function () { if (f.chart) f.chart.resize(); };
+        return function () { if (f.chart) f.chart.resize({ animation: { duration: 0 } }); };
       })(fig)).observe(el);
     }
   }
@@ -115,6 +126,6 @@
   if (window.matchMedia) {
     matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () { drawAll(themeName()); });
   }
-  window.addEventListener("beforeprint", function () { drawAll("print"); });
-  window.addEventListener("afterprint", function () { drawAll(themeName()); });
+  window.addEventListener("beforeprint", function () { printing = true; drawAll("print"); });
+  window.addEventListener("afterprint", function () { printing = false; drawAll(themeName()); });
 })();

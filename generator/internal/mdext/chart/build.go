@@ -13,7 +13,6 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/types"
 )
 
 // Chart is a built chart: the ECharts option, a sentence saying what it
@@ -270,7 +269,10 @@ func (b *builder) histogram(c *Chart) {
 	for i := range counts {
 		// Bars sit at their bin's centre on a value axis, so the mean can
 		// be marked where it falls rather than on a category.
-		data[i] = opts.BarData{Name: binLabel(i), Value: []float64{start + (float64(i)+0.5)*width, float64(counts[i])}}
+		// The name is the tooltip's whole text: ECharts fills {@[n]}
+		// only in labels, not in tooltips.
+		data[i] = opts.BarData{Name: binLabel(i) + ": " + strconv.Itoa(counts[i]) + " " + b.rows(counts[i]),
+			Value: []float64{start + (float64(i)+0.5)*width, float64(counts[i])}}
 		c.Table.Rows = append(c.Table.Rows, []string{binLabel(i), strconv.Itoa(counts[i])})
 	}
 	c.Table.Head = []string{f.Label(false) + unitSuffix(f.Column), noun}
@@ -284,7 +286,7 @@ func (b *builder) histogram(c *Chart) {
 	series = append(series,
 		charts.WithBarChartOpts(opts.BarChart{BarWidth: "96%"}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{@[1]}"}),
-		charts.WithSeriesTooltipOpts(opts.SeriesTooltip{Formatter: types.FuncStr("{b}: {@[1]} " + b.rows(2))}),
+		charts.WithSeriesTooltipOpts(opts.SeriesTooltip{Formatter: "{b}"}),
 	)
 	if b.s.Mean {
 		series = append(series,
@@ -396,20 +398,22 @@ func (b *builder) scatter(c *Chart) {
 			continue
 		}
 		xs, ys = append(xs, x), append(ys, y)
-		points[g] = append(points[g], opts.ScatterData{Name: b.d.KeyLabel(r), Value: []float64{x, y}})
+		// The name is the tooltip's whole text, naming the row first.
+		name := b.d.KeyLabel(r)
+		if g != "" {
+			name += " (" + g + ")"
+		}
+		name += ": " + lowerFirst(fx.Label(true)) + " " + num(x) + ", " + lowerFirst(fy.Label(true)) + " " + num(y)
+		points[g] = append(points[g], opts.ScatterData{Name: name, Value: []float64{x, y}})
 	}
 	sc := charts.NewScatter()
-	tip := "{b}<br/>" + fx.Label(true) + ": {@[0]}<br/>" + fy.Label(true) + ": {@[1]}"
-	if fc != nil {
-		tip = "{b} · {a}<br/>" + fx.Label(true) + ": {@[0]}<br/>" + fy.Label(true) + ": {@[1]}"
-	}
 	xmin, _ := dataset.Min(xs)
 	xmax, _ := dataset.Max(xs)
 	ymin, _ := dataset.Min(ys)
 	ymax, _ := dataset.Max(ys)
 	sc.SetGlobalOptions(b.init(),
 		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "28", Right: "16", Top: "16", Bottom: "104"}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: types.FuncStr(tip)}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}"}),
 		// A plain legend wraps onto more lines on a narrow screen; the grid
 		// leaves room below for three.
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(fc != nil), Bottom: "0"}),
@@ -478,13 +482,14 @@ func (b *builder) cumulative(c *Chart) {
 		if half == 0 && total*2 >= len(xs) {
 			half = k
 		}
-		data[i] = opts.LineData{Name: num(k), Value: []float64{k, float64(total), float64(per[k])}}
+		data[i] = opts.LineData{Name: num(k) + ": " + strconv.Itoa(per[k]) + " new, " + strconv.Itoa(total) + " in all",
+			Value: []float64{k, float64(total)}}
 		c.Table.Rows = append(c.Table.Rows, []string{num(k), strconv.Itoa(per[k]), strconv.Itoa(total)})
 	}
 	line := charts.NewLine()
 	line.SetGlobalOptions(b.init(), grid(),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item",
-			Formatter: types.FuncStr("{@[0]}: {@[2]} new, {@[1]} in all")}),
+			Formatter: "{b}"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: f.Label(true), NameLocation: "middle", NameGap: 28,
 			Min: niceFloor(keys[0]), Max: niceCeil(keys[len(keys)-1]), MinInterval: 1, AxisLabel: plainLabels(f)}),

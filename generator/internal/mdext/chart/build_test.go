@@ -134,7 +134,7 @@ func TestChartFacts(t *testing.T) {
 	if len(s.Table.Rows) != 22 || s.Table.Rows[21][2] != "n/a" {
 		t.Errorf("the scatter's table lists every row, CE 22's age as n/a: %v", s.Table.Rows[21])
 	}
-	if !bytes.Contains(s.Option, []byte(`"name":"CE 3","value":[1989,42]`)) {
+	if !bytes.Contains(s.Option, []byte(`"name":"CE 3: year of first appointment 1989, age at first appointment 42","value":[1989,42]`)) {
 		t.Errorf("the scatter's points are named for the tooltip: %s", s.Option)
 	}
 }
