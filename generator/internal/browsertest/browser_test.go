@@ -75,6 +75,10 @@ func TestBrowser(t *testing.T) {
 		axeCheck(t, s, tb, u, "")
 	})
 
+	t.Run("the title page describes and cites the report", func(t *testing.T) {
+		testDiscovery(t, s, newTab(t, browser, s.host))
+	})
+
 	t.Run("search finds a phrase from a findings page and lands on it", func(t *testing.T) {
 		testSearch(t, s, newTab(t, browser, s.host))
 	})
@@ -493,6 +497,65 @@ func testPrint(t *testing.T, s *site, tb *tab) {
 	must(t, err)
 	if pages := len(pdfPage.FindAll(pdf, -1)); pages < f.Chapters+2 {
 		t.Errorf("the printed report has %d pages; %d chapters need at least %d", pages, f.Chapters, f.Chapters+2)
+	}
+}
+
+// testDiscovery reads the title page's metadata as a crawler would, and
+// fetches what it points to.
+func testDiscovery(t *testing.T, s *site, tb *tab) {
+	_, err := tb.visit(s.base)
+	must(t, err)
+	type facts struct {
+		LD        map[string]any      `json:"ld"`
+		Canonical string              `json:"canonical"`
+		Meta      map[string][]string `json:"meta"`
+		Fetched   map[string]string   `json:"fetched"`
+	}
+	f, err := eval[facts](tb, `(async () => {
+		const ld = JSON.parse(document.querySelector('script[type="application/ld+json"]').textContent);
+		const meta = {};
+		for (const m of document.querySelectorAll('meta[name^="citation_"]')) (meta[m.name] ||= []).push(m.content);
+		const fetched = {};
+		const urls = [...document.querySelectorAll('.cite-box a[download]')].map(a => a.href);
+		urls.push((meta.citation_fulltext_html_url || [""])[0]);
+		for (const u of urls) {
+			const r = await fetch(u);
+			fetched[u] = r.status + " " + (await r.text()).slice(0, 40);
+		}
+		return {ld, meta, fetched, canonical: document.querySelector('link[rel=canonical]')?.href || ""};
+	})()`)
+	must(t, err)
+	if f.Canonical != s.base {
+		t.Errorf("canonical link %q, want %q", f.Canonical, s.base)
+	}
+	types, _ := f.LD["@type"].([]any)
+	authors, _ := f.LD["author"].([]any)
+	isbn, _ := f.LD["isbn"].(string)
+	if len(types) == 0 || types[0] != "Report" || isbn == "" || f.LD["datePublished"] == nil ||
+		f.LD["inLanguage"] != "en-GB" || len(authors) == 0 || f.LD["publisher"] == nil {
+		t.Errorf("schema.org JSON-LD lacks Report, ISBN, date, language, authors or publisher: %v", f.LD)
+	}
+	for _, name := range []string{"citation_title", "citation_author", "citation_publication_date", "citation_publisher", "citation_isbn", "citation_fulltext_html_url", "citation_language"} {
+		if len(f.Meta[name]) == 0 {
+			t.Errorf("no %s meta tag", name)
+		}
+	}
+	if len(f.Meta["citation_author"]) != len(authors) {
+		t.Errorf("%d citation_author tags for %d authors", len(f.Meta["citation_author"]), len(authors))
+	}
+	if d := f.Meta["citation_publication_date"]; len(d) > 0 && !regexp.MustCompile(`^\d{4}(/\d{2}(/\d{2})?)?$`).MatchString(d[0]) {
+		t.Errorf("citation_publication_date %q is not YYYY/MM/DD", d[0])
+	}
+	wantStart := map[string]string{".bib": "200 @techreport{", ".ris": "200 TY  - RPRT", "/full-report/": "200 <!doctype html>"}
+	if len(f.Fetched) != 3 {
+		t.Errorf("want BibTeX, RIS and full-text links, got %v", f.Fetched)
+	}
+	for u, got := range f.Fetched {
+		for suffix, want := range wantStart {
+			if strings.HasSuffix(u, suffix) && !strings.HasPrefix(got, want) {
+				t.Errorf("%s answered %q, want it to start %q", u, got, want)
+			}
+		}
 	}
 }
 
