@@ -135,6 +135,14 @@
       }
     });
     spans.sort(function (a, b) { return a[0] - b[0]; });
+    // Words of a phrase are marked as one.
+    var merged = [];
+    spans.forEach(function (sp) {
+      var last = merged[merged.length - 1];
+      if (last && sp[0] >= last[1] && /^\s+$/.test(text.slice(last[1], sp[0]))) last[1] = sp[1];
+      else if (!last || sp[0] >= last[1]) merged.push(sp.slice());
+    });
+    spans = merged;
     var pos = cut.from;
     if (cut.pre) el.appendChild(document.createTextNode("…"));
     spans.forEach(function (sp) {
@@ -248,6 +256,10 @@
   });
   document.addEventListener("click", function (e) {
     if (!form.contains(e.target) && !panel.hidden) close();
+  });
+  // Tabbing out of the search box and its results closes them.
+  form.addEventListener("focusout", function (e) {
+    if (e.relatedTarget && !form.contains(e.relatedTarget)) close();
   });
 
   // "/" anywhere but in a text field opens the search box.
