@@ -61,6 +61,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	// A dangerous output directory is a usage error, found before the
+	// server starts rather than on every rebuild.
+	if err := publish.CheckOut(srcAbs, outAbs); err != nil {
+		fmt.Fprintf(stderr, "generator serve: %v\n", err)
+		return 2
+	}
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "generator serve: cannot listen on %s: %v; pass another -addr, e.g. -addr 127.0.0.1:1314\n", *addr, err)
@@ -73,13 +80,6 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	// The preview is served from the root of its own address, whatever
 	// base URL the site is published under.
 	opts := build.Options{Src: srcAbs, Out: outAbs, BaseURL: url, Strict: *strict, Drafts: *drafts, Features: siteFeatures()}
-	// A dangerous output directory is a usage error, found before the
-	// server starts rather than on every rebuild.
-	if err := publish.CheckOut(srcAbs, outAbs); err != nil {
-		ln.Close()
-		fmt.Fprintf(stderr, "generator serve: %v\n", err)
-		return 2
-	}
 
 	srv := serve.New(serve.Config{
 		Out:   outAbs,

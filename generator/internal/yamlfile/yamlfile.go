@@ -101,7 +101,25 @@ func SyntaxError(path string, src []byte, lineOffset int, err error) *diag.Error
 	col := column(lines[line-1], msg)
 	e := diag.Errorf(path, line+lineOffset, col, "%s", msg)
 	e.Hint = syntaxHint(msg)
+	if isParserError(msg) || strings.Contains(msg, "mapping values are not allowed") {
+		// A quoted value left open runs on into the next lines, and YAML
+		// only stumbles later: name the line where the quote opened.
+		if q, ok := openQuoteBefore(lines, line); ok {
+			e.Hint += fmt.Sprintf("; or close the quotation mark opened on line %d", q+lineOffset)
+		}
+	}
 	return e
+}
+
+// openQuoteBefore finds a line before line that opens a double-quoted
+// value without closing it.
+func openQuoteBefore(lines []string, line int) (int, bool) {
+	for l := line - 1; l >= 1; l-- {
+		if strings.Count(lines[l-1], `"`)%2 == 1 {
+			return l, true
+		}
+	}
+	return 0, false
 }
 
 // unclosedQuote finds, from line upwards, the line that opens a quoted

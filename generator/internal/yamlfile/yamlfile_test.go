@@ -31,6 +31,7 @@ func TestErrorsArePositioned(t *testing.T) {
 		{"colon in a value", "title: A report: the findings\n", "s.yaml:1:16: mapping values are not allowed in this context; put the value in quotes"},
 		{"colon in a value, later line", "year: 2010\ntitle: A report: the findings\n", "s.yaml:2:16: mapping values are not allowed"},
 		{"bad indentation", "tags:\n  - a\n - b\n", "s.yaml:3:1: did not find expected key; check the indentation"},
+		{"quote left open on an earlier line", "title: \"Methods\n  tags: [\nlanguage: \"en-GB\"\n", `s.yaml:3:1: did not find expected key; check the indentation: entries at the same level must start in the same column; or close the quotation mark opened on line 1`},
 		{"reserved character", "title: @home\n", "s.yaml:1:1: found character that cannot start any token; put the value in quotes"},
 		{"alias", "title: *x\n", "s.yaml:1:1: unknown anchor 'x' referenced; put the value in quotes"},
 		{"tab", "title: x\n\tyear: 2\n", "s.yaml:2:1: line is indented with a tab"},

@@ -64,7 +64,7 @@
     head.appendChild(close);
     box.appendChild(head);
     box.appendChild(el("p", "rg-overlay__note",
-      "The page below is the last good build. Fix the file and save: this page reloads by itself."));
+      "Underneath is the last good build (Dismiss to see it). Fix the file and save: this page reloads by itself."));
     (failure.problems || []).forEach(function (p) {
       var item = el("article", "rg-problem");
       if (p.path) {
