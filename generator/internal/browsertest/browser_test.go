@@ -172,6 +172,9 @@ func checkPage(t *testing.T, s *site, tb *tab, u string) int {
 		t.Errorf("%s: chart %s did not draw (no canvas or svg inside after 5 s)", u, c)
 	}
 	axeCheck(t, s, tb, u, "")
+	if len(facts.Charts) > 0 && s.chartPage == "" {
+		s.chartPage = u
+	}
 	return len(facts.Charts)
 }
 
@@ -429,6 +432,28 @@ func testTheme(t *testing.T, s *site, tb *tab) {
 	must(t, err)
 	if !strings.HasPrefix(order, "theme,css") {
 		t.Errorf("head order is %q: theme.js must run, undeferred, before the stylesheet", order)
+	}
+	// Charts redraw in the new theme.
+	if s.chartPage == "" {
+		t.Log("no chart on any page: nothing to re-theme")
+	} else {
+		_, err = tb.visit(s.chartPage)
+		must(t, err)
+		drawing := `(async () => {
+			const c = document.querySelector("[data-chart]");
+			c.scrollIntoView();
+			await new Promise(r => setTimeout(r, 400));
+			return c.innerHTML;
+		})()`
+		dark, err := eval[string](tb, drawing)
+		must(t, err)
+		must(t, within(tb, 5*time.Second, chromedp.Click(chromedp.CSS(".theme-toggle"))))
+		light, err := eval[string](tb, drawing)
+		must(t, err)
+		if dark == light {
+			t.Errorf("%s: the first chart looks the same after the theme changed", s.chartPage)
+		}
+		must(t, within(tb, 5*time.Second, chromedp.Click(chromedp.CSS(".theme-toggle"))))
 	}
 	// Back to light, remembered too.
 	must(t, within(tb, 5*time.Second, chromedp.Click(chromedp.CSS(".theme-toggle"))))

@@ -44,6 +44,8 @@ type site struct {
 	pages []string
 	// axe is the source of axe-core, empty when node_modules lacks it.
 	axe string
+	// chartPage is a page with a chart on it, once one has been seen.
+	chartPage string
 }
 
 // findChrome returns the browser to drive, or skips the test with one
