@@ -109,10 +109,18 @@ func (c converter) convert(body string) string {
 		}
 		return sub[1] + c.cite(key, false)
 	})
+	// A shortcode that is closed later wraps text, which stays; one that
+	// stands alone becomes its name, a word where the output would be.
+	paired := map[string]bool{}
+	for _, sub := range shortcodeRe.FindAllStringSubmatch(body, -1) {
+		if sub[1] == "/" {
+			paired[sub[2]] = true
+		}
+	}
 	return shortcodeRe.ReplaceAllStringFunc(body, func(m string) string {
 		sub := shortcodeRe.FindStringSubmatch(m)
 		switch {
-		case sub[1] == "/":
+		case sub[1] == "/" || paired[sub[2]]:
 			return ""
 		case sub[2] == "references":
 			var b strings.Builder
