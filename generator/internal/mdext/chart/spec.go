@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"reportgen/generator/internal/yamlfile"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -88,7 +90,10 @@ func ParseSpec(src []byte) (*Spec, []*SpecError) {
 	s := &Spec{}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		return nil, []*SpecError{yamlError(err, &root)}
+		// Syntax errors: the shared reader knows where the YAML library's
+		// line numbers are off by one.
+		d := yamlfile.SyntaxError("", src, 0, err)
+		return nil, []*SpecError{{Line: d.Line, Col: d.Col, Msg: d.Msg, Hint: d.Hint}}
 	}
 	s.root = &root
 	if root.Kind == 0 || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
