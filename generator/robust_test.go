@@ -63,11 +63,10 @@ func TestFeatureBadInputs(t *testing.T) {
 		{"unknown chart type", "content/04-methods.md",
 			"type: histogram", "type: histogramm",
 			`^content/04-methods\.md:12:\d+: .*histogramm`},
-		// The unclosed [ is on line 14; the chart spec reader names the
-		// line before it, as the YAML library's parser errors do.
+		// The unclosed [ is on line 14.
 		{"chart spec that is not YAML", "content/04-methods.md",
 			"bin: 5\n", "bin: [5\n",
-			`^content/04-methods\.md:1[34]:\d+: `},
+			`^content/04-methods\.md:14:\d+: `},
 		{"career step without evidence", "content/careers/1-secondary-care.yaml",
 			"    evidence: consultants who were asked to become clinical directors in the hospital setting\n", "",
 			`^content/careers/1-secondary-care\.yaml:\d+:\d+: .*evidence`},
