@@ -3,6 +3,7 @@
 package refs
 
 import (
+	"errors"
 	"html"
 	"io/fs"
 	"regexp"
@@ -74,7 +75,16 @@ func Load(fsys fs.FS, path string) (*Bibliography, *diag.List) {
 	var errs diag.List
 	b := &Bibliography{byKey: map[string]*Entry{}}
 	src, err := fs.ReadFile(fsys, path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return b, &errs // a site without references
+	}
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		errs.Add(diag.Errorf(path, 0, 0, "cannot read the bibliography: %v", err).
+			WithHint("check the file's permissions"))
 		return b, &errs
 	}
 	if l := yamlfile.Decode(path, src, &b.Entries); l.Len() > 0 {

@@ -1,6 +1,7 @@
 package refs
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -62,4 +63,19 @@ func TestMissingFileIsEmpty(t *testing.T) {
 	if errs.Len() > 0 || len(b.Entries) != 0 {
 		t.Errorf("got %v, %v", b.Entries, errs)
 	}
+}
+
+// An unreadable bibliography is an error, not an empty list: otherwise every
+// citation would fail with a misleading "unknown key".
+func TestUnreadableFileIsAnError(t *testing.T) {
+	_, errs := Load(failingFS{}, "content/references.yaml")
+	if errs.Len() != 1 || !strings.Contains(errs.Items()[0].Error(), "content/references.yaml:1:1: cannot read the bibliography: permission denied") {
+		t.Errorf("got %v", errs)
+	}
+}
+
+type failingFS struct{}
+
+func (failingFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 }

@@ -2,6 +2,7 @@
 package siteconfig
 
 import (
+	"errors"
 	"io/fs"
 	"strings"
 
@@ -46,8 +47,12 @@ func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 	var errs diag.List
 	src, err := fs.ReadFile(fsys, path)
 	if err != nil {
-		errs.Add(diag.Errorf(path, 0, 0, "cannot read site metadata: %v", err).
-			WithHint("create content/site.yaml with at least title and language"))
+		e := diag.Errorf(path, 0, 0, "cannot read site metadata: %v", unwrap(err)).
+			WithHint("create content/site.yaml with at least title and language")
+		if !errors.Is(err, fs.ErrNotExist) {
+			e.Hint = "check the file's permissions"
+		}
+		errs.Add(e)
 		return nil, &errs
 	}
 	s := &Site{}
@@ -71,4 +76,13 @@ func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 		}
 	}
 	return s, &errs
+}
+
+// unwrap drops the "open path:" prefix the message would repeat.
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
