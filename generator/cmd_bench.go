@@ -84,6 +84,8 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	}
 
 	var lastSrc string
+	var sizesDone []int
+	var resultsBySize [][]bench.Result
 	// Every output goes below the work directory, never beside the
 	// project.
 	measure := func(what, oursSrc, oursOut, hugoSrc string, pages int) error {
@@ -106,6 +108,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "\n%s\n%s", what, bench.Table(pages, res))
 		lastSrc = oursSrc
+		sizesDone, resultsBySize = append(sizesDone, pages), append(resultsBySize, res)
 		return nil
 	}
 
@@ -142,6 +145,10 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 				return 1
 			}
 		}
+	}
+
+	if len(sizesDone) > 1 {
+		fmt.Fprintf(stdout, "\n%s", bench.Growth(sizesDone, resultsBySize))
 	}
 
 	if *cpuProfile != "" || *memProfile != "" {

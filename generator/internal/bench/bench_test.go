@@ -247,3 +247,18 @@ func BenchmarkGenerate(b *testing.B) {
 		synth.Generate(1000)
 	}
 }
+
+func TestGrowth(t *testing.T) {
+	at := func(wall time.Duration, rss int64) []Result {
+		return []Result{{Tool: "reportgen", Samples: []Sample{{Wall: wall, PeakRSS: rss}}}}
+	}
+	g := Growth([]int{1000, 10000}, [][]Result{at(time.Second, 100<<20), at(12*time.Second, 900<<20)})
+	for _, want := range []string{"from 1000 to 10000 pages (×10.0)", "time ×12.0 (1.00 → 1.20 ms a page)", "peak RSS ×9.0"} {
+		if !strings.Contains(g, want) {
+			t.Errorf("growth lacks %q:\n%s", want, g)
+		}
+	}
+	if Growth([]int{1000}, [][]Result{at(time.Second, 1)}) != "" {
+		t.Error("one size has no growth")
+	}
+}

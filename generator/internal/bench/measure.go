@@ -147,3 +147,26 @@ func ratio(a, b float64) string {
 	}
 	return fmt.Sprintf("%.2f×", a/b)
 }
+
+// Growth says how each tool's time and memory grew from the smallest site
+// to the largest, beside how much the site grew: linear growth has equal
+// factors. pages[i] is the size results[i] was measured at.
+func Growth(pages []int, results [][]Result) string {
+	if len(pages) < 2 || len(results) != len(pages) {
+		return ""
+	}
+	first, last := 0, len(pages)-1
+	var b strings.Builder
+	fmt.Fprintf(&b, "  growth from %d to %d pages (×%.1f):\n", pages[first], pages[last], float64(pages[last])/float64(pages[first]))
+	for t := range results[first] {
+		if t >= len(results[last]) {
+			break
+		}
+		a, z := results[first][t].Median(), results[last][t].Median()
+		perA := a.Wall.Seconds() * 1000 / float64(pages[first])
+		perZ := z.Wall.Seconds() * 1000 / float64(pages[last])
+		fmt.Fprintf(&b, "  %-10s time ×%.1f (%.2f → %.2f ms a page), peak RSS ×%.1f\n", results[first][t].Tool,
+			z.Wall.Seconds()/a.Wall.Seconds(), perA, perZ, float64(z.PeakRSS)/float64(max(a.PeakRSS, 1)))
+	}
+	return b.String()
+}
