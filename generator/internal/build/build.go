@@ -101,16 +101,28 @@ func prepare(opts Options) (*Site, *Result, error) {
 	start := time.Now()
 	var errs diag.List
 	var l *diag.List
+	// Templates and assets (minified and hashed) do not depend on the
+	// content: they load alongside it, each on its own goroutine.
+	var tmplErrs, assetErrs *diag.List
+	var loading sync.WaitGroup
+	loading.Add(2)
+	go func() {
+		defer loading.Done()
+		s.Templates, tmplErrs = tmpl.Load(fsys, "templates", s.funcs())
+	}()
+	go func() {
+		defer loading.Done()
+		s.Assets, assetErrs = assets.Load(fsys, "assets")
+	}()
 	s.Config, l = siteconfig.Load(fsys, "content/site.yaml")
 	errs.Merge(l)
 	s.Bib, l = refs.Load(fsys, "content/references.yaml")
 	errs.Merge(l)
 	s.Tree, l = content.Load(fsys, "content", opts.Drafts)
 	errs.Merge(l)
-	s.Templates, l = tmpl.Load(fsys, "templates", s.funcs())
-	errs.Merge(l)
-	s.Assets, l = assets.Load(fsys, "assets")
-	errs.Merge(l)
+	loading.Wait()
+	errs.Merge(tmplErrs)
+	errs.Merge(assetErrs)
 	if s.Config != nil && s.BaseURL == "" && s.Config.BaseURL != "" && opts.BaseURL == "" {
 		// The site's own base URL gives canonical links a host; the
 		// command line wins when given.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 
@@ -96,25 +97,39 @@ func (s *Site) funcs() map[string]any {
 func (s *Site) write(out *Output) *diag.List {
 	var errs diag.List
 	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
-	perPage := make([]*diag.Error, len(pages))
-	parallel(len(pages), func(i int) {
-		perPage[i] = s.writePage(out, pages[i])
-	})
-	for _, e := range perPage {
-		errs.Add(e)
-	}
+	// Every file is one job on the shared workers; the full report, the
+	// longest job by far, starts first so that it does not run alone at
+	// the end. Errors are reported in a fixed order whatever the timing.
+	var jobs []func() *diag.Error
 	if s.Config.FullReport != "" {
-		errs.Add(s.writeFull(out))
+		jobs = append(jobs, func() *diag.Error { return s.writeFull(out) })
+	}
+	for _, p := range pages {
+		jobs = append(jobs, func() *diag.Error { return s.writePage(out, p) })
 	}
 	if s.Templates.Has("404.html") {
-		data := s.baseData(nil)
-		data.Kind, data.Title, data.URL = "404", "Page not found", s.Rel("/404.html")
-		errs.Add(s.execute(out, "404.html", "404.html", data))
+		jobs = append(jobs, func() *diag.Error {
+			data := s.baseData(nil)
+			data.Kind, data.Title, data.URL = "404", "Page not found", s.Rel("/404.html")
+			return s.execute(out, "404.html", "404.html", data)
+		})
 	}
 	for _, f := range s.Assets.Files {
-		if err := out.WriteFile(f.Out, f.Data); err != nil {
-			errs.Add(diag.Errorf("assets/"+f.Logical, 0, 0, "cannot write: %v", err))
-		}
+		jobs = append(jobs, func() *diag.Error {
+			if err := out.WriteFile(f.Out, f.Data); err != nil {
+				return diag.Errorf("assets/"+f.Logical, 0, 0, "cannot write: %v", err)
+			}
+			return nil
+		})
+	}
+	results := make([]*diag.Error, len(jobs))
+	parallel(len(jobs), func(i int) { results[i] = jobs[i]() })
+	if s.Config.FullReport != "" {
+		// The full report's problems come after the pages' ones.
+		results = slices.Concat(results[1:1+len(pages)], results[:1], results[1+len(pages):])
+	}
+	for _, e := range results {
+		errs.Add(e)
 	}
 	if err := out.WriteFile("sitemap.xml", s.sitemap(pages)); err != nil {
 		errs.AddErr("write", "sitemap.xml", err)
