@@ -93,9 +93,28 @@
     fig.theme = key;
   }
 
+  // Only charts that have been drawn follow a theme change; the others are
+  // drawn in the theme of the moment when they come into view.
   function drawAll(key) {
     for (var i = 0; i < figures.length; i++) {
-      if (figures[i].theme !== key) draw(figures[i], key);
+      if (figures[i].chart && figures[i].theme !== key) draw(figures[i], key);
+    }
+  }
+
+  function drawFigure(fig) {
+    if (fig.chart) return;
+    try {
+      draw(fig, printing ? "print" : themeName());
+    } catch (e) {
+      // A chart that fails to draw leaves its summary and table to speak.
+      fig.el.hidden = true;
+      return;
+    }
+    fig.el.classList.add("is-drawn");
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        if (fig.chart) fig.chart.resize({ animation: { duration: 0 } });
+      }).observe(fig.el);
     }
   }
 
@@ -104,28 +123,35 @@
     var el = nodes[i];
     var data = document.getElementById(el.getAttribute("data-chart"));
     if (!data) continue;
-    var fig = { el: el, json: data.textContent, chart: null, theme: "" };
-    try {
-      draw(fig, themeName());
-    } catch (e) {
-      // A chart that fails to draw leaves its summary and table to speak.
-      el.hidden = true;
-      continue;
-    }
-    el.classList.add("is-drawn");
-    figures.push(fig);
-    if (window.ResizeObserver) {
-      new ResizeObserver((function (f) {
-        return function () { if (f.chart) f.chart.resize({ animation: { duration: 0 } }); };
-      })(fig)).observe(el);
-    }
+    figures.push({ el: el, json: data.textContent, chart: null, theme: "" });
   }
   if (!figures.length) return;
+
+  // Draw each chart as it comes near the screen rather than all of them
+  // while the page loads: a chapter with several charts becomes readable
+  // sooner, and charts far down the page cost nothing until read.
+  if (window.IntersectionObserver) {
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        seen.unobserve(entry.target);
+        figures.forEach(function (f) { if (f.el === entry.target) drawFigure(f); });
+      });
+    }, { rootMargin: "200px 0px" });
+    figures.forEach(function (f) { seen.observe(f.el); });
+  } else {
+    figures.forEach(drawFigure);
+  }
 
   document.addEventListener("themechange", function () { drawAll(themeName()); });
   if (window.matchMedia) {
     matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () { drawAll(themeName()); });
   }
-  window.addEventListener("beforeprint", function () { printing = true; drawAll("print"); });
+  // Paper shows every chart: draw the ones not yet seen too.
+  window.addEventListener("beforeprint", function () {
+    printing = true;
+    figures.forEach(drawFigure);
+    drawAll("print");
+  });
   window.addEventListener("afterprint", function () { printing = false; drawAll(themeName()); });
 })();
