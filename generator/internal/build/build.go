@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -249,8 +248,9 @@ func parallel(n int, fn func(i int)) {
 // renderDoc renders a parsed page to HTML, turning shortcode failures into
 // positioned errors.
 func (s *Site) renderDoc(p *content.Page, d *markdown.Doc) (template.HTML, *diag.Error) {
-	var buf bytes.Buffer
-	if err := s.Engine.Render(&buf, d); err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := s.Engine.Render(buf, d); err != nil {
 		var se *shortcode.Error
 		if errors.As(err, &se) {
 			line, col := pos(p, d, se.Node.Offset)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"reportgen/generator/internal/assets"
 	"reportgen/generator/internal/content"
@@ -176,8 +177,9 @@ func (s *Site) writePage(out *Output, p *content.Page) *diag.Error {
 }
 
 func (s *Site) execute(out *Output, layout, rel string, data *PageData) *diag.Error {
-	var buf bytes.Buffer
-	if e := s.Templates.Execute(&buf, layout, data); e != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if e := s.Templates.Execute(buf, layout, data); e != nil {
 		return e
 	}
 	if err := out.WriteFile(rel, buf.Bytes()); err != nil {
@@ -359,4 +361,23 @@ func (h referencesHandler) Render(w util.BufWriter, n *shortcode.Node) error {
 	}
 	_, _ = w.WriteString("</ol>\n")
 	return nil
+}
+
+// buffers holds the buffers pages are rendered into, for reuse: growing
+// fresh ones for every page was a sixth of the bytes allocated while
+// rendering a large site.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer {
+	b := buffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+// putBuffer returns b for reuse, unless it grew very large (the full
+// report of a large site), so that the pool does not pin its memory.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		buffers.Put(b)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"reportgen/generator/internal/diag"
 )
@@ -63,6 +64,8 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	return &Set{root: root, dir: dir}, &errs
 }
 
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // Has reports whether a template of that name exists.
 func (s *Set) Has(name string) bool { return s.root.Lookup(name) != nil }
 
@@ -73,8 +76,16 @@ func (s *Set) Execute(w io.Writer, name string, data any) *diag.Error {
 		return diag.Errorf(s.dir+"/"+name, 0, 0, "template %s does not exist", name).
 			WithHint("add it to the templates folder")
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	// The page is made in a buffer first so that a failing template
+	// writes nothing; buffers are reused, pages being alike in size.
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buffers.Put(buf)
+		}
+	}()
+	if err := t.Execute(buf, data); err != nil {
 		return positioned(s.dir, err)
 	}
 	_, err := w.Write(buf.Bytes())
