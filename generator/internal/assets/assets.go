@@ -11,8 +11,10 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"reportgen/generator/internal/diag"
 
@@ -51,9 +53,8 @@ func (s *Set) Get(logical string) (*File, bool) {
 func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 	var errs diag.List
 	set := &Set{byName: map[string]*File{}}
-	m := minify.New()
-	m.AddFunc("text/css", css.Minify)
-	m.AddFunc("application/javascript", js.Minify)
+	var paths []string
+	var sizes []int64
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
@@ -65,41 +66,91 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs.Add(diag.Errorf(p, 0, 0, "cannot read asset: %v", err).WithHint("check the file's permissions"))
-			return nil
+		paths = append(paths, p)
+		size := int64(0)
+		if info, err := d.Info(); err == nil {
+			size = info.Size()
 		}
-		logical := strings.TrimPrefix(p, dir+"/")
-		f := &File{Logical: logical, Out: logical, Data: data}
-		ext := path.Ext(p)
-		if ext == ".css" || ext == ".js" || ext == ".mjs" {
-			// Vendored libraries come minified already; minifying them again
-			// gains little and risks breaking them.
-			if !strings.Contains(logical, ".min.") && !strings.HasPrefix(logical, "vendor/") {
-				mt := "text/css"
-				if ext != ".css" {
-					mt = "application/javascript"
-				}
-				var out bytes.Buffer
-				if err := m.Minify(mt, &out, bytes.NewReader(data)); err != nil {
-					errs.Add(diag.Errorf(p, 0, 0, "cannot minify: %v", err))
-				} else {
-					f.Data = out.Bytes()
-				}
-			}
-			sum := sha256.Sum256(f.Data)
-			f.Out = strings.TrimSuffix(logical, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
-			sri := sha512.Sum384(f.Data)
-			f.Integrity = "sha384-" + base64.StdEncoding.EncodeToString(sri[:])
-		}
-		set.Files = append(set.Files, f)
-		set.byName[logical] = f
+		sizes = append(sizes, size)
 		return nil
 	})
 	if err != nil {
 		errs.Add(diag.Errorf(dir, 0, 0, "cannot read assets: %v", err))
 	}
+	// Files are read, minified and hashed concurrently: minifying the
+	// stylesheets and scripts one after another was the longest part of
+	// loading the report.
+	m := minify.New()
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("application/javascript", js.Minify)
+	files := make([]*File, len(paths))
+	problems := make([]*diag.Error, len(paths))
+	// The largest files (a vendored library to hash) start first, so that
+	// no long one is left running alone at the end.
+	order := make([]int, len(paths))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return sizes[order[a]] > sizes[order[b]] })
+	next := make(chan int, len(order))
+	for _, i := range order {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(order)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				files[i], problems[i] = process(fsys, m, dir, paths[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i, f := range files {
+		errs.Add(problems[i])
+		if f != nil {
+			set.Files = append(set.Files, f)
+			set.byName[f.Logical] = f
+		}
+	}
 	sort.Slice(set.Files, func(i, j int) bool { return set.Files[i].Logical < set.Files[j].Logical })
 	return set, &errs
+}
+
+// process reads one asset and, for a stylesheet or script, minifies it and
+// gives it its hashed name and integrity value. A file that cannot be
+// minified is kept as it is, with the problem reported.
+func process(fsys fs.FS, m *minify.M, dir, p string) (*File, *diag.Error) {
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, diag.Errorf(p, 0, 0, "cannot read asset: %v", err).WithHint("check the file's permissions")
+	}
+	logical := strings.TrimPrefix(p, dir+"/")
+	f := &File{Logical: logical, Out: logical, Data: data}
+	ext := path.Ext(p)
+	if ext != ".css" && ext != ".js" && ext != ".mjs" {
+		return f, nil
+	}
+	var problem *diag.Error
+	// Vendored libraries come minified already; minifying them again
+	// gains little and risks breaking them.
+	if !strings.Contains(logical, ".min.") && !strings.HasPrefix(logical, "vendor/") {
+		mt := "text/css"
+		if ext != ".css" {
+			mt = "application/javascript"
+		}
+		var out bytes.Buffer
+		if err := m.Minify(mt, &out, bytes.NewReader(data)); err != nil {
+			problem = diag.Errorf(p, 0, 0, "cannot minify: %v", err)
+		} else {
+			f.Data = out.Bytes()
+		}
+	}
+	sum := sha256.Sum256(f.Data)
+	f.Out = strings.TrimSuffix(logical, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+	sri := sha512.Sum384(f.Data)
+	f.Integrity = "sha384-" + base64.StdEncoding.EncodeToString(sri[:])
+	return f, problem
 }
