@@ -119,9 +119,6 @@ func prepare(opts Options) (*Site, *Result, error) {
 	errs.Merge(l)
 	s.Tree, l = content.Load(fsys, "content", opts.Drafts)
 	errs.Merge(l)
-	loading.Wait()
-	errs.Merge(tmplErrs)
-	errs.Merge(assetErrs)
 	if s.Config != nil && s.BaseURL == "" && s.Config.BaseURL != "" && opts.BaseURL == "" {
 		// The site's own base URL gives canonical links a host; the
 		// command line wins when given.
@@ -130,10 +127,15 @@ func prepare(opts Options) (*Site, *Result, error) {
 		}
 	}
 	if s.Tree != nil && s.Config != nil {
+		// Features load their inputs while the assets are still being
+		// minified (see Feature.Load).
 		for _, f := range features {
 			errs.Merge(f.Load(s))
 		}
 	}
+	loading.Wait()
+	errs.Merge(tmplErrs)
+	errs.Merge(assetErrs)
 	res.Phases = append(res.Phases, PhaseTime{"load", time.Since(start)})
 	if errs.HasErrors(opts.Strict) {
 		return nil, res, tagPhase(&errs, "load")

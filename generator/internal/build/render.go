@@ -139,10 +139,16 @@ func (s *Site) write(out *Output) *diag.List {
 	if err := out.WriteFile("robots.txt", []byte(robots)); err != nil {
 		errs.AddErr("write", "robots.txt", err)
 	}
+	var writers []Writer
 	for _, f := range s.features {
 		if w, ok := f.(Writer); ok {
-			errs.Merge(w.Write(s, out))
+			writers = append(writers, w)
 		}
+	}
+	written := make([]*diag.List, len(writers))
+	parallel(len(writers), func(i int) { written[i] = writers[i].Write(s, out) })
+	for _, l := range written {
+		errs.Merge(l)
 	}
 	return tagPhase(&errs, "write")
 }

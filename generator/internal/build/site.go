@@ -41,7 +41,9 @@ type Options struct {
 // Feature plugs one kind of content (charts, career paths, search, ...)
 // into the phases of a build. It may also implement Indexer and Writer.
 type Feature interface {
-	// Load reads the feature's own input files from s.FS.
+	// Load reads the feature's own input files from s.FS. It runs while
+	// the templates and assets are still loading: s.Templates and s.Assets
+	// are not there yet.
 	Load(s *Site) *diag.List
 	// Markdown adds goldmark extensions and shortcodes to the engine.
 	Markdown(o *markdown.Options)
@@ -53,7 +55,9 @@ type Indexer interface {
 	Index(s *Site) *diag.List
 }
 
-// Writer is a Feature that writes files of its own to the output.
+// Writer is a Feature that writes files of its own to the output. Writers
+// run after the pages, at the same time as one another: they may read the
+// site but not change it.
 type Writer interface {
 	Write(s *Site, out *Output) *diag.List
 }
