@@ -106,6 +106,9 @@ func TestBuildSmallSite(t *testing.T) {
 	if !strings.Contains(css, "<loc>/part/methods/</loc>") {
 		t.Errorf("sitemap lacks a page:\n%s", css)
 	}
+	if robots := read(t, out, "robots.txt"); strings.Contains(robots, "Sitemap:") {
+		t.Errorf("robots.txt names a sitemap without an absolute URL:\n%s", robots)
+	}
 	if !strings.Contains(read(t, out, "404.html"), `href="/"`) {
 		t.Error("404 page lacks a link home")
 	}

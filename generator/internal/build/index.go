@@ -54,8 +54,9 @@ type CiteUse struct {
 	ID   string // anchor id of the citation link
 }
 
-// fullPrefix is the id prefix of a page's part of the full-report page.
-func fullPrefix(p *content.Page) string {
+// FullPrefix is the id prefix of a page's part of the full-report page;
+// features that link into the full report use it too.
+func FullPrefix(p *content.Page) string {
 	return strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-") + "--"
 }
 
@@ -214,7 +215,7 @@ func (r resolver) Resolve(doc *ast.Document, key string) (cite.Target, bool) {
 		}
 		href := r.s.Rel(f.Page.URL) + "#" + f.HTMLID()
 		if full {
-			href = "#" + fullPrefix(f.Page) + f.HTMLID()
+			href = "#" + FullPrefix(f.Page) + f.HTMLID()
 		}
 		return cite.Target{Label: f.Label(), Href: href}, true
 	}
@@ -225,7 +226,7 @@ func (r resolver) Resolve(doc *ast.Document, key string) (cite.Target, bool) {
 	href := "#ref-" + key
 	if rp := r.s.Cites.RefsPage; rp != nil {
 		if full {
-			href = "#" + fullPrefix(rp) + "ref-" + key
+			href = "#" + FullPrefix(rp) + "ref-" + key
 		} else {
 			href = r.s.Rel(rp.URL) + href
 		}

@@ -135,7 +135,12 @@ func (s *Site) write(out *Output) *diag.List {
 	if err := out.WriteFile("sitemap.xml", s.sitemap(pages)); err != nil {
 		errs.AddErr("write", "sitemap.xml", err)
 	}
-	robots := "User-agent: *\nAllow: /\nSitemap: " + s.Abs("/sitemap.xml") + "\n"
+	robots := "User-agent: *\nAllow: /\n"
+	if s.BaseURL != "" {
+		// The Sitemap line must be an absolute URL; without a host to make
+		// one from, it is better left out than wrong.
+		robots += "Sitemap: " + s.Abs("/sitemap.xml") + "\n"
+	}
 	if err := out.WriteFile("robots.txt", []byte(robots)); err != nil {
 		errs.AddErr("write", "robots.txt", err)
 	}
@@ -242,25 +247,53 @@ func (s *Site) baseData(p *content.Page) *PageData {
 
 // nav is the sidebar: the top-level pages, with the pages of the sections
 // that lead to the current page expanded. It stays small on large sites.
+// Items off the current page's path are the same on every page: they are
+// made once per site and shared (templates only read them), and the items
+// on the path get copies of their own.
 func (s *Site) nav(cur *content.Page) []*NavItem {
+	s.navOnce.Do(s.makeNavItems)
 	onPath := map[*content.Page]bool{}
 	for q := cur; q != nil; q = q.Parent {
 		onPath[q] = true
 	}
 	var build func(sec *content.Page) []*NavItem
 	build = func(sec *content.Page) []*NavItem {
-		items := make([]*NavItem, 0, len(sec.Children))
-		for _, c := range sec.Children {
-			it := &NavItem{Title: c.Meta.Title, URL: s.Rel(c.URL), Current: c == cur}
-			if c.IsSection() && onPath[c] {
+		shared := s.navItems[sec]
+		items := make([]*NavItem, len(shared))
+		copy(items, shared)
+		for i, c := range sec.Children {
+			open := c.IsSection() && onPath[c]
+			if c != cur && !open {
+				continue
+			}
+			it := *shared[i]
+			it.Current = c == cur
+			if open {
 				it.Open = true
 				it.Children = build(c)
 			}
-			items = append(items, it)
+			items[i] = &it
 		}
 		return items
 	}
 	return build(s.Tree.Home)
+}
+
+// makeNavItems makes every section's closed, not-current items once.
+func (s *Site) makeNavItems() {
+	s.navItems = map[*content.Page][]*NavItem{}
+	var walk func(sec *content.Page)
+	walk = func(sec *content.Page) {
+		items := make([]*NavItem, len(sec.Children))
+		for i, c := range sec.Children {
+			items[i] = &NavItem{Title: c.Meta.Title, URL: s.Rel(c.URL)}
+			if c.IsSection() {
+				walk(c)
+			}
+		}
+		s.navItems[sec] = items
+	}
+	walk(s.Tree.Home)
 }
 
 // contents lists sec's pages; deep also lists every sub-section's pages.
@@ -286,7 +319,7 @@ func (s *Site) writeFull(out *Output) *diag.Error {
 	data.URL = s.Rel("/" + s.Config.FullReport + "/")
 	data.Canonical = s.Abs("/" + s.Config.FullReport + "/")
 	for _, p := range s.Tree.Pages {
-		prefix := fullPrefix(p)
+		prefix := FullPrefix(p)
 		d := s.Engine.Parse(p.Body, &markdown.PageInfo{
 			Path: p.Path, BodyLine: p.BodyLine, URL: p.URL,
 			IDPrefix: prefix, HeadingShift: p.Depth() + 1,
@@ -356,7 +389,7 @@ func (h referencesHandler) Render(w util.BufWriter, n *shortcode.Node) error {
 				}
 				href := s.Rel(u.Page.URL) + "#" + u.ID
 				if prefix != "" {
-					href = "#" + fullPrefix(u.Page) + u.ID
+					href = "#" + FullPrefix(u.Page) + u.ID
 				}
 				fmt.Fprintf(w, `<a href="%s" aria-label="Back to the citation in %s">%s</a>`,
 					html.EscapeString(href), html.EscapeString(label), html.EscapeString(label))

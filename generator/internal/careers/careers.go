@@ -313,20 +313,13 @@ func ellipsis(s string) string {
 	return "… " + strings.Join(w[len(w)-8:], " ")
 }
 
-// fullPrefix is the id prefix a page's part of the full report carries; it
-// must agree with the build's own (a build test follows every link of the
-// full report to its anchor).
-func fullPrefix(url string) string {
-	return strings.Trim(strings.ReplaceAll(url, "/", "-"), "-") + "--"
-}
-
 // link is the href from the page of doc to the element id on page p.
 func (st *state) link(doc *ast.Document, p *content.Page, id string) string {
 	info := markdown.Info(doc)
 	switch {
 	case info.IDPrefix != "" && p != st.home:
 		// The full report holds every page but the home page.
-		return "#" + fullPrefix(p.URL) + id
+		return "#" + build.FullPrefix(p) + id
 	case info.IDPrefix == "" && info.URL == p.URL:
 		return "#" + id
 	}
