@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"reportgen/generator/internal/assets"
 	"reportgen/generator/internal/content"
@@ -84,6 +85,9 @@ type Site struct {
 	BaseURL  string
 
 	features []Feature
+	// navItems are the sidebar items shared by every page (see nav).
+	navOnce  sync.Once
+	navItems map[*content.Page][]*NavItem
 }
 
 // Rel makes a root-relative site URL ("/methods/") into one under the base
