@@ -73,7 +73,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	}
 	project := os.DirFS(*src)
 
-	fmt.Fprintf(stdout, "%s/%s, %d CPUs, %s; each build is a child process, median of %d runs\n",
+	fmt.Fprintf(stdout, "%s/%s, %d CPUs, %s; each build is a child process; wall, CPU and memory are medians of %d runs, best the shortest wall time\n",
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), *runs)
 	if hugoBin != "" {
 		if v, err := exec.Command(hugoBin, "version").Output(); err == nil {

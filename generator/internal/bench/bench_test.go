@@ -213,9 +213,12 @@ func TestMedianAndTable(t *testing.T) {
 	if m := r.Median(); m.Wall != 2*time.Second || m.CPU != 5*time.Second || m.PeakRSS != 200<<20 {
 		t.Errorf("median %+v", m)
 	}
+	if r.Best() != time.Second {
+		t.Errorf("best %v", r.Best())
+	}
 	h := Result{Tool: "hugo", Samples: []Sample{{Wall: 4 * time.Second, CPU: 10 * time.Second, PeakRSS: 800 << 20}}}
 	table := Table(1000, []Result{r, h})
-	for _, want := range []string{"2.000 s", "500", "200 MiB", "4.000 s", "800 MiB", "÷ hugo", "0.50×", "0.25×"} {
+	for _, want := range []string{"2.000 s", "1.000 s", "500", "200 MiB", "4.000 s", "800 MiB", "÷ hugo", "0.50×", "0.25×"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
