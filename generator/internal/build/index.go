@@ -8,6 +8,7 @@ import (
 	"reportgen/generator/internal/content"
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/mdext/blockerr"
 	"reportgen/generator/internal/mdext/cite"
 	"reportgen/generator/internal/mdext/figure"
 	"reportgen/generator/internal/mdext/shortcode"
@@ -123,6 +124,13 @@ func (s *Site) index(handlers map[string]bool) *diag.List {
 				}
 				c.IDs[i] = id
 				s.Cites.Uses[k] = append(s.Cites.Uses[k], CiteUse{Page: p, ID: id})
+			}
+		})
+		// Blocks an extension could not build (a chart spec naming an
+		// unknown column, ...) carry their problems in the tree.
+		blockerr.Walk(d.AST, func(n *blockerr.Node) {
+			for _, e := range n.Diagnostics(p.Path, p.BodyLine, d.Source) {
+				errs.Add(e)
 			}
 		})
 		shortcode.Walk(d.AST, func(n *shortcode.Node) {

@@ -181,10 +181,6 @@ func (f *Feature) Index(s *build.Site) *diag.List {
 				return ast.WalkContinue, nil
 			}
 			switch n := n.(type) {
-			case *mdcareer.Invalid:
-				for _, e := range n.Diagnostics(p.Path, p.BodyLine, d.Source) {
-					errs.Add(e)
-				}
 			case *mdcareer.Figure:
 				if _, dup := st.figures[n.Path.ID]; !dup {
 					st.figures[n.Path.ID] = placed{p, n.Number}

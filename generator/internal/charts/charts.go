@@ -16,8 +16,6 @@ import (
 	"reportgen/generator/internal/mdext/datatable"
 	"reportgen/generator/internal/mdext/shortcode"
 	"reportgen/generator/internal/mdext/stat"
-
-	"github.com/yuin/goldmark/ast"
 )
 
 // DataDir holds the datasets: name.csv with name.schema.yaml beside it.
@@ -79,13 +77,6 @@ func (f *Feature) Index(s *build.Site) *diag.List {
 			}
 			errs.Add(e)
 		}
-		chart.Walk(d.AST, func(n ast.Node) {
-			if bad, ok := n.(*chart.Invalid); ok {
-				for _, e := range bad.Diagnostics(p.Path, p.BodyLine, d.Source) {
-					errs.Add(e)
-				}
-			}
-		})
 		shortcode.Walk(d.AST, func(n *shortcode.Node) {
 			switch n.Name {
 			case stat.Name:

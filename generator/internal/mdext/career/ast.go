@@ -22,7 +22,6 @@ import (
 	"strconv"
 
 	"reportgen/generator/internal/career"
-	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/mdext/figure"
 
 	"github.com/yuin/goldmark/ast"
@@ -32,7 +31,6 @@ import (
 var (
 	KindFigure   = ast.NewNodeKind("CareerFigure")
 	KindOverview = ast.NewNodeKind("CareerOverview")
-	KindInvalid  = ast.NewNodeKind("CareerInvalid")
 	KindEvidence = ast.NewNodeKind("CareerEvidence")
 )
 
@@ -91,41 +89,6 @@ func (n *Overview) Kind() ast.NodeKind { return KindOverview }
 // Dump implements ast.Node.
 func (n *Overview) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Paths": strconv.Itoa(len(n.Paths))}, nil)
-}
-
-// Invalid is a career block that cannot be drawn. It is not numbered, so a
-// broken block does not shift the numbers of the figures after it.
-type Invalid struct {
-	ast.BaseBlock
-	Problems []Problem
-}
-
-// Problem is one thing wrong with a career block, at a byte offset of the
-// page body.
-type Problem struct {
-	Offset    int
-	Msg, Hint string
-}
-
-// Kind implements ast.Node.
-func (n *Invalid) Kind() ast.NodeKind { return KindInvalid }
-
-// Dump implements ast.Node.
-func (n *Invalid) Dump(source []byte, level int) {
-	ast.DumpHelper(n, source, level, map[string]string{"Problems": strconv.Itoa(len(n.Problems))}, nil)
-}
-
-// Diagnostics positions the problems in the page's file: src is the page
-// body, which starts on line bodyLine of path.
-func (n *Invalid) Diagnostics(path string, bodyLine int, src []byte) []*diag.Error {
-	var out []*diag.Error
-	for _, p := range n.Problems {
-		line, col := diag.LineCol(src, p.Offset)
-		e := diag.Errorf(path, line+bodyLine-1, col, "career: %s", p.Msg)
-		e.Hint = p.Hint
-		out = append(out, e)
-	}
-	return out
 }
 
 // Evidence wraps the words of the report a step quotes, where they stand.

@@ -2,6 +2,7 @@ package career_test
 
 import (
 	"bytes"
+	"reportgen/generator/internal/mdext/blockerr"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,7 +139,7 @@ func TestInvalidBlocks(t *testing.T) {
 		doc := engine.Parse([]byte(c.src), &markdown.PageInfo{Path: "p.md", BodyLine: 1})
 		var got []string
 		_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if inv, ok := n.(*mdcareer.Invalid); ok && entering {
+			if inv, ok := n.(*blockerr.Node); ok && entering {
 				for _, e := range inv.Diagnostics("p.md", 1, doc.Source) {
 					got = append(got, e.Error())
 				}

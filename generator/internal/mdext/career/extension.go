@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"reportgen/generator/internal/mdext/blockerr"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,6 +76,7 @@ func (e Extension) Extend(m goldmark.Markdown) {
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(&htmlRenderer{r: e.Resolver}, 500),
+		util.Prioritized(blockerr.Renderer{}, 500),
 	))
 }
 
@@ -170,7 +172,7 @@ func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
 		return lines.At(line - 1).Start
 	}
 	invalid := func(line int, msg, hint string) ast.Node {
-		return &Invalid{Problems: []Problem{{Offset: at(line), Msg: msg, Hint: hint}}}
+		return blockerr.New("career", blockerr.Problem{Offset: at(line), Msg: msg, Hint: hint})
 	}
 	known := strings.Join(t.paths.IDs(), ", ")
 	if known == "" {

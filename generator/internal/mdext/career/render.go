@@ -1,7 +1,6 @@
 package career
 
 import (
-	"errors"
 	"html"
 	"strconv"
 	"strings"
@@ -24,7 +23,6 @@ type htmlRenderer struct{ r Resolver }
 func (h *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindFigure, h.renderFigure)
 	reg.Register(KindOverview, h.renderOverview)
-	reg.Register(KindInvalid, renderInvalid)
 	reg.Register(KindEvidence, h.renderEvidence)
 }
 
@@ -36,18 +34,6 @@ func uses(doc *ast.Document) *markdown.PageInfo {
 		info.Uses[Library] = true
 	}
 	return info
-}
-
-// renderInvalid stops rendering: the build reports the problems with their
-// positions before it renders, so this is reached only when the extension
-// is used on its own.
-func renderInvalid(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*Invalid)
-	info := markdown.Info(n.OwnerDocument())
-	if errs := n.Diagnostics(info.Path, max(1, info.BodyLine), src); len(errs) > 0 {
-		return ast.WalkStop, errs[0]
-	}
-	return ast.WalkStop, errors.New("career: invalid career block")
 }
 
 func (h *htmlRenderer) renderFigure(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -6,9 +6,9 @@
 package chart
 
 import (
+	"reportgen/generator/internal/mdext/blockerr"
 	"strconv"
 
-	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/mdext/figure"
 
 	"github.com/yuin/goldmark/ast"
@@ -53,45 +53,11 @@ func (n *Figure) SetNumber(num int) { n.Number = num }
 // SourceOffset implements figure.Numbered.
 func (n *Figure) SourceOffset() int { return n.Offset }
 
-// Invalid is a chart block that cannot be drawn. It is not numbered, so a
-// broken spec does not shift the numbers of the figures after it.
-type Invalid struct {
-	ast.BaseBlock
-	// Problems are in the order found, each with its offset in the page
-	// body.
-	Problems []Problem
-}
-
-// Problem is one thing wrong with a chart block.
-type Problem struct {
-	Offset    int
-	Msg, Hint string
-}
-
-// Kind implements ast.Node.
-func (n *Invalid) Kind() ast.NodeKind { return KindInvalid }
-
-// Dump implements ast.Node.
-func (n *Invalid) Dump(source []byte, level int) {
-	ast.DumpHelper(n, source, level, map[string]string{"Problems": strconv.Itoa(len(n.Problems))}, nil)
-}
-
-// Diagnostics positions the problems in the page's file: src is the page
-// body, which starts on line bodyLine of path.
-func (n *Invalid) Diagnostics(path string, bodyLine int, src []byte) []*diag.Error {
-	out := make([]*diag.Error, len(n.Problems))
-	for i, p := range n.Problems {
-		line, col := diag.LineCol(src, p.Offset)
-		out[i] = &diag.Error{Path: path, Line: line + bodyLine - 1, Col: col, Msg: "chart: " + p.Msg, Hint: p.Hint}
-	}
-	return out
-}
-
 // Walk calls fn for every chart block of doc, drawn or not, in document
 // order.
 func Walk(doc ast.Node, fn func(ast.Node)) {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering && (n.Kind() == KindFigure || n.Kind() == KindInvalid) {
+		if entering && (n.Kind() == KindFigure || n.Kind() == blockerr.Kind) {
 			fn(n)
 			return ast.WalkSkipChildren, nil
 		}

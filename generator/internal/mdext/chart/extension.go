@@ -2,8 +2,8 @@ package chart
 
 import (
 	"bytes"
-	"errors"
 	"html"
+	"reportgen/generator/internal/mdext/blockerr"
 	"strings"
 
 	"reportgen/generator/internal/markdown"
@@ -38,6 +38,7 @@ func (e Extension) Extend(m goldmark.Markdown) {
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(htmlRenderer{}, 500),
+		util.Prioritized(blockerr.Renderer{}, 500),
 	))
 }
 
@@ -78,9 +79,9 @@ func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
 		return seg.Start + max(0, min(col-1, seg.Stop-seg.Start))
 	}
 	invalid := func(errs []*SpecError) ast.Node {
-		n := &Invalid{}
+		n := blockerr.New("chart")
 		for _, e := range errs {
-			n.Problems = append(n.Problems, Problem{Offset: offset(e.Line, e.Col), Msg: e.Msg, Hint: e.Hint})
+			n.Problems = append(n.Problems, blockerr.Problem{Offset: offset(e.Line, e.Col), Msg: e.Msg, Hint: e.Hint})
 		}
 		return n
 	}
@@ -106,20 +107,6 @@ type htmlRenderer struct{}
 
 func (htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindFigure, renderFigure)
-	reg.Register(KindInvalid, renderInvalid)
-}
-
-// renderInvalid stops rendering: the build reports the problems with
-// their positions before it renders (see Invalid.Diagnostics), so this is
-// reached only when the extension is used on its own.
-func renderInvalid(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*Invalid)
-	info := markdown.Info(n.OwnerDocument())
-	errs := n.Diagnostics(info.Path, max(1, info.BodyLine), src)
-	if len(errs) == 0 {
-		return ast.WalkStop, errors.New("chart: invalid chart block")
-	}
-	return ast.WalkStop, errs[0]
 }
 
 func renderFigure(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -3,6 +3,7 @@ package chart_test
 import (
 	"bytes"
 	"os"
+	"reportgen/generator/internal/mdext/blockerr"
 	"strings"
 	"testing"
 
@@ -13,7 +14,6 @@ import (
 	"reportgen/generator/internal/mdext/spectest"
 
 	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
 )
 
 func engine(t testing.TB) *markdown.Engine {
@@ -32,11 +32,9 @@ func render(t testing.TB, e *markdown.Engine, src string, prefix string) string 
 	info := &markdown.PageInfo{Path: "page.md", BodyLine: 5, IDPrefix: prefix}
 	d := e.Parse([]byte(src), info)
 	var problems []string
-	chart.Walk(d.AST, func(n ast.Node) {
-		if bad, ok := n.(*chart.Invalid); ok {
-			for _, e := range bad.Diagnostics(info.Path, info.BodyLine, d.Source) {
-				problems = append(problems, "error: "+e.Error())
-			}
+	blockerr.Walk(d.AST, func(bad *blockerr.Node) {
+		for _, e := range bad.Diagnostics(info.Path, info.BodyLine, d.Source) {
+			problems = append(problems, "error: "+e.Error())
 		}
 	})
 	if len(problems) > 0 {
