@@ -115,8 +115,17 @@ func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 	quotes := append([]*career.Evidence(nil), t.paths.Evidence...)
 	sort.SliceStable(quotes, func(i, j int) bool { return len(quotes[i].Text) > len(quotes[j].Text) })
 	anchored := map[*career.Evidence]bool{}
+	scratch := &flat{}
+	quoteBytes := make([][]byte, len(quotes))
+	for i, q := range quotes {
+		quoteBytes[i] = []byte(q.Text)
+	}
 	for _, b := range blocks {
-		f := flatten(b, src)
+		if !quotesAny(flattenText(b, src, scratch), quotes, quoteBytes) {
+			continue
+		}
+		size := len(scratch.text)
+		f := flattenSized(b, src, size)
 		for _, q := range quotes {
 			for {
 				found := f.find(q.Text)
@@ -133,7 +142,7 @@ func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 					n := &Evidence{Ev: q, Anchor: !anchored[q]}
 					anchored[q] = true
 					wrap(b, f, m[0], m[1], n)
-					f = flatten(b, src)
+					f = flattenSized(b, src, size)
 					done = true
 					break
 				}
@@ -143,6 +152,18 @@ func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			}
 		}
 	}
+}
+
+// quotesAny reports whether any quote occurs in f; quoteBytes holds each
+// quote's text as bytes.
+func quotesAny(f *flat, quotes []*career.Evidence, quoteBytes [][]byte) bool {
+	plain := bytes.IndexByte(f.text, wildcard) < 0
+	for i, q := range quotes {
+		if plain && bytes.Contains(f.text, quoteBytes[i]) || !plain && len(f.find(q.Text)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // inEvidence reports whether the match m is already wrapped for q.

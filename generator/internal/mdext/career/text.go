@@ -1,6 +1,7 @@
 package career
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -45,24 +46,53 @@ var typographic = map[string]string{
 	"&hellip;": "...", "…": "...", "&laquo;": "<<", "«": "<<", "&raquo;": ">>", "»": ">>",
 }
 
-func flatten(block ast.Node, src []byte) *flat {
-	f := &flat{}
+func flatten(block ast.Node, src []byte) *flat { return flattenWith(block, src, false, &flat{}) }
+
+// flattenSized is flatten for a block whose flat text is n bytes long, so
+// that the text and its origins are allocated once.
+func flattenSized(block ast.Node, src []byte, n int) *flat {
+	return flattenWith(block, src, false, &flat{text: make([]byte, 0, n), at: make([]origin, 0, n)})
+}
+
+// flattenText is a block's flat text without the origins, which cost a
+// 32-byte record per byte of text: most blocks quote nothing. It reuses
+// into's memory.
+func flattenText(block ast.Node, src []byte, into *flat) *flat {
+	into.text, into.at = into.text[:0], nil
+	return flattenWith(block, src, true, into)
+}
+
+func flattenWith(block ast.Node, src []byte, textOnly bool, f *flat) *flat {
 	space := false
 	put := func(b byte, o origin) {
 		if space {
 			if len(f.text) > 0 {
 				f.text = append(f.text, ' ')
-				f.at = append(f.at, origin{leaf: o.leaf, off: o.off})
+				if !textOnly {
+					f.at = append(f.at, origin{leaf: o.leaf, off: o.off})
+				}
 			}
 			space = false
 		}
 		f.text = append(f.text, b)
-		f.at = append(f.at, o)
+		if !textOnly {
+			f.at = append(f.at, o)
+		}
 	}
 	// putText adds s, the text of leaf, mapping each byte to its offset in
 	// the leaf when exact is set (a text node), else to the leaf as a whole.
 	putText := func(leaf ast.Node, s []byte, exact bool) {
 		for i := 0; i < len(s); {
+			// Most text is ASCII other than white space: one byte, itself.
+			if c := s[i]; c < utf8.RuneSelf && c != ' ' && (c < '\t' || c > '\r') {
+				o := origin{leaf: leaf}
+				if exact {
+					o.off, o.size = i, 1
+				}
+				put(c, o)
+				i++
+				continue
+			}
 			r, size := utf8.DecodeRune(s[i:])
 			o := origin{leaf: leaf}
 			if exact {
@@ -140,7 +170,25 @@ func (f *flat) find(quote string) [][2]int {
 	if quote == "" {
 		return nil
 	}
+	if bytes.IndexByte(f.text, wildcard) < 0 {
+		// Without a wildcard, a match is the quote's bytes exactly.
+		q := []byte(quote)
+		for i := 0; ; {
+			j := bytes.Index(f.text[i:], q)
+			if j < 0 {
+				return out
+			}
+			out = append(out, [2]int{i + j, i + j + len(quote)})
+			i += j + len(quote)
+		}
+	}
 	for i := 0; i < len(f.text); {
+		// A match starts with the quote's first byte or a wildcard; skip
+		// the rest without the call.
+		if c := f.text[i]; c != quote[0] && c != wildcard {
+			i++
+			continue
+		}
 		if end, ok := f.matchAt(i, quote); ok {
 			out = append(out, [2]int{i, end})
 			i = end
