@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"reportgen/generator/internal/mdext/blockerr"
 	"sort"
 	"strconv"
 	"strings"
 
 	"reportgen/generator/internal/career"
+	"reportgen/generator/internal/mdext/blockerr"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"

@@ -6,9 +6,9 @@
 package chart
 
 import (
-	"reportgen/generator/internal/mdext/blockerr"
 	"strconv"
 
+	"reportgen/generator/internal/mdext/blockerr"
 	"reportgen/generator/internal/mdext/figure"
 
 	"github.com/yuin/goldmark/ast"

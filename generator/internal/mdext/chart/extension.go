@@ -3,10 +3,11 @@ package chart
 import (
 	"bytes"
 	"html"
-	"reportgen/generator/internal/mdext/blockerr"
 	"strings"
+	"sync"
 
 	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/mdext/blockerr"
 	"reportgen/generator/internal/mdext/figure"
 
 	"github.com/yuin/goldmark"
@@ -34,7 +35,7 @@ func (e Extension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(
 		// Any time after block parsing: nothing else looks at fenced code
 		// before rendering.
-		util.Prioritized(transformer{data: e.Data}, 200),
+		util.Prioritized(transformer{data: e.Data, built: &sync.Map{}}, 200),
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(htmlRenderer{}, 500),
@@ -42,7 +43,18 @@ func (e Extension) Extend(m goldmark.Markdown) {
 	))
 }
 
-type transformer struct{ data Datasets }
+type transformer struct {
+	data Datasets
+	// built caches charts by spec text: every page is parsed twice (its
+	// own page and the full report), and a built chart is never changed
+	// after it is built, so both parses can share it.
+	built *sync.Map
+}
+
+type builtChart struct {
+	chart *Chart
+	errs  []*SpecError
+}
 
 func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
@@ -85,15 +97,21 @@ func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
 		}
 		return n
 	}
-	s, errs := ParseSpec(spec.Bytes())
-	if len(errs) > 0 {
-		return invalid(errs)
+	b, ok := t.built.Load(spec.String())
+	if !ok {
+		var bc builtChart
+		s, errs := ParseSpec(spec.Bytes())
+		if len(errs) == 0 {
+			bc.chart, errs = Build(s, t.data)
+		}
+		bc.errs = errs
+		b, _ = t.built.LoadOrStore(spec.String(), bc)
 	}
-	c, errs := Build(s, t.data)
-	if len(errs) > 0 {
-		return invalid(errs)
+	bc := b.(builtChart)
+	if len(bc.errs) > 0 {
+		return invalid(bc.errs)
 	}
-	return &Figure{Chart: c, Offset: fence}
+	return &Figure{Chart: bc.chart, Offset: fence}
 }
 
 func lineStart(src []byte, i int) int {
