@@ -5,7 +5,7 @@ OUT ?= public
 BASE_URL ?=
 ADDR ?=
 
-.PHONY: build test clean vet serve check echarts pdf
+.PHONY: build test clean vet serve check echarts pdf bench bench-go
 
 build:
 	$(GO) run ./generator build -out $(OUT) $(if $(BASE_URL),-base-url $(BASE_URL))
@@ -23,6 +23,17 @@ serve:
 # Check the built site's links, anchors, alt text, ids and assets.
 check:
 	$(GO) run ./generator check -out $(OUT) $(if $(BASE_URL),-base-url $(BASE_URL))
+
+# Our build beside Hugo's on synthetic sites of 1,000 and 10,000 pages and on
+# the report (Hugo is used where installed: apt-get install hugo).
+bench:
+	$(GO) run ./generator bench -pages 1000,10000 -runs 3
+	$(GO) run ./generator bench -report -runs 21
+
+# Go benchmarks of each build phase.
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/internal/build/ ./generator/internal/bench/ ./generator/internal/assets/ ./generator/internal/markdown/
+	$(GO) test -run '^$$' -bench ReportBuild -benchmem ./generator/
 
 # Rebuild the trimmed ECharts bundle from the pinned npm package (needs
 # `npm ci`). The output is committed, so `make build` needs only Go.
