@@ -5,9 +5,9 @@
 (function () {
   "use strict";
   var tables = document.querySelectorAll("[data-datatable]");
-  for (var i = 0; i < tables.length; i++) enhance(tables[i], i);
+  for (var i = 0; i < tables.length; i++) enhance(tables[i]);
 
-  function enhance(box, n) {
+  function enhance(box) {
     var table = box.querySelector("table");
     var tbody = table && table.tBodies[0];
     if (!tbody) return;
@@ -72,36 +72,16 @@
       announce("Sorted by " + h.textContent.trim() + (state.dir > 0 ? ", ascending" : ", descending") + ".");
     }
 
-    // Filtering.
-    var controls = document.createElement("div");
-    controls.className = "datatable__controls";
-    var id = "datatable-" + n;
-    var text = field(controls, "input", id + "-text", "Filter rows");
-    text.type = "search";
-    text.placeholder = "e.g. GP, 2008, 46";
+    // Filtering: the controls are in the page already (hidden without
+    // JavaScript), so the table does not move when this script runs.
+    var text = box.querySelector("[data-filter-text]");
+    var status = box.querySelector(".datatable__status");
+    if (!text || !status) return;
     var groups = {};
-    table.querySelectorAll("th[scope=colgroup][data-group]").forEach(function (g) {
-      var name = g.getAttribute("data-group");
-      var sel = field(controls, "select", id + "-" + name, g.textContent.trim());
-      var any = document.createElement("option");
-      any.value = "";
-      any.textContent = "Any";
-      sel.appendChild(any);
-      heads.forEach(function (h) {
-        if (h.getAttribute("data-group") !== name) return;
-        var o = document.createElement("option");
-        o.value = h.getAttribute("data-column");
-        o.textContent = h.textContent.trim();
-        sel.appendChild(o);
-      });
-      groups[name] = sel;
+    box.querySelectorAll("[data-filter-group]").forEach(function (sel) {
+      groups[sel.getAttribute("data-filter-group")] = sel;
       sel.addEventListener("change", filter);
     });
-    var status = document.createElement("p");
-    status.className = "datatable__status";
-    status.setAttribute("role", "status");
-    controls.appendChild(status);
-    box.insertBefore(controls, box.firstChild);
     text.addEventListener("input", filter);
 
     function filter() {
@@ -120,20 +100,5 @@
     }
 
     function announce(msg) { status.textContent = msg; }
-    announce("Showing " + rows.length + " of " + rows.length + " rows. Select a column heading to sort by it.");
-  }
-
-  function field(parent, tag, id, label) {
-    var wrap = document.createElement("div");
-    wrap.className = "datatable__field";
-    var l = document.createElement("label");
-    l.htmlFor = id;
-    l.textContent = label;
-    var el = document.createElement(tag);
-    el.id = id;
-    wrap.appendChild(l);
-    wrap.appendChild(el);
-    parent.appendChild(wrap);
-    return el;
   }
 })();

@@ -90,6 +90,57 @@ func TestBrowser(t *testing.T) {
 	t.Run("the full report prints as a handout", func(t *testing.T) {
 		testPrint(t, s, newTab(t, browser, s.host))
 	})
+
+	t.Run("the appendix table filters and sorts", func(t *testing.T) {
+		testDataTable(t, s, newTab(t, browser, s.host))
+	})
+}
+
+// testDataTable uses the Appendix's table as a reader would: the figures
+// it expects are read from the printed appendix (7 chief executives trained
+// in general practice, 2 marked under Dentistry, the youngest first
+// appointed at 36, CE 20).
+func testDataTable(t *testing.T, s *site, tb *tab) {
+	_, err := tb.visit(s.base + "appendix/")
+	must(t, err)
+	visible := `[...document.querySelectorAll("[data-datatable] tbody tr")].filter(r => !r.hidden).length`
+	all, err := eval[int](tb, visible)
+	must(t, err)
+	if all != 22 {
+		t.Fatalf("the appendix table shows %d rows, want 22", all)
+	}
+	must(t, within(tb, 5*time.Second, chromedp.SendKeys("[data-filter-text]", "gp")))
+	gp, err := eval[int](tb, visible)
+	must(t, err)
+	status, err := eval[string](tb, `document.querySelector(".datatable__status").textContent`)
+	must(t, err)
+	if gp != 7 || !strings.Contains(status, "Showing 7 of 22") {
+		t.Errorf("filtering by \"gp\" shows %d rows, status %q; want 7", gp, status)
+	}
+	_, err = eval[bool](tb, `(() => { const i = document.querySelector("[data-filter-text]"); i.value = "";
+		i.dispatchEvent(new Event("input")); const sel = document.querySelector("[data-filter-group]");
+		sel.value = [...sel.options].find(o => o.textContent === "Dentistry").value;
+		sel.dispatchEvent(new Event("change")); return true; })()`)
+	must(t, err)
+	dentists, err := eval[int](tb, visible)
+	must(t, err)
+	if dentists != 2 {
+		t.Errorf("choosing Dentistry shows %d rows, want 2", dentists)
+	}
+	_, err = eval[bool](tb, `(() => { const sel = document.querySelector("[data-filter-group]"); sel.value = "";
+		sel.dispatchEvent(new Event("change")); return true; })()`)
+	must(t, err)
+	_, err = eval[bool](tb, `(() => { [...document.querySelectorAll("th[data-column]")]
+		.find(h => h.textContent.includes("Age at 1st")).querySelector("button").click(); return true; })()`)
+	must(t, err)
+	first, err := eval[string](tb, `(() => { const r = document.querySelector("[data-datatable] tbody tr");
+		return r.cells[0].textContent + "/" + r.cells[r.cells.length - 1].textContent; })()`)
+	must(t, err)
+	sorted, err := eval[string](tb, `document.querySelector("th[aria-sort]") ? document.querySelector("th[aria-sort]").getAttribute("aria-sort") : ""`)
+	must(t, err)
+	if first != "20/36" || sorted != "ascending" {
+		t.Errorf("after sorting by age the first row is CE/age %q (aria-sort %q); want 20/36, ascending", first, sorted)
+	}
 }
 
 func must(t *testing.T, err error) {

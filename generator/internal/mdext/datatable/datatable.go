@@ -180,9 +180,6 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		label = figure.Label("tbl", n.Number)
 	}
 	s := n.Data.Schema
-	w.WriteString(`<div class="datatable" id="` + esc(id) + `" data-datatable>` + "\n")
-	w.WriteString(`<table class="datatable__table">` + "\n")
-	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption"><span class="datatable__label">` + esc(label) + `:</span> ` + esc(n.Caption) + "</span></caption>\n")
 
 	// Columns in schema order; a group's columns sit together under one
 	// heading, as in the printed table.
@@ -206,6 +203,30 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	for _, h := range heads {
 		grouped = grouped || h.group != nil
 	}
+	w.WriteString(`<div class="datatable" id="` + esc(id) + `" data-datatable>` + "\n")
+	// The filter controls are written here rather than by the script, so
+	// the table does not move down when the script arrives; without
+	// JavaScript they are hidden (js-only), as they would do nothing.
+	w.WriteString(`<div class="datatable__controls js-only">`)
+	w.WriteString(`<div class="datatable__field"><label for="` + esc(id) + `-text">Filter rows</label>` +
+		`<input type="search" id="` + esc(id) + `-text" placeholder="e.g. GP, 2008, 46" data-filter-text></div>`)
+	for _, h := range heads {
+		if h.group == nil {
+			continue
+		}
+		sel := esc(id) + "-" + esc(h.group.Name)
+		w.WriteString(`<div class="datatable__field"><label for="` + sel + `">` + esc(h.group.Label) + `</label>` +
+			`<select id="` + sel + `" data-filter-group="` + esc(h.group.Name) + `"><option value="">Any</option>`)
+		for _, i := range h.cols {
+			w.WriteString(`<option value="` + strconv.Itoa(i) + `">` + esc(s.Columns[i].Label) + `</option>`)
+		}
+		w.WriteString(`</select></div>`)
+	}
+	rows := strconv.Itoa(len(n.Data.Rows))
+	w.WriteString(`<p class="datatable__status" role="status">Showing ` + rows + ` of ` + rows +
+		` rows. Select a column heading to sort by it.</p></div>` + "\n")
+	w.WriteString(`<table class="datatable__table">` + "\n")
+	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption"><span class="datatable__label">` + esc(label) + `:</span> ` + esc(n.Caption) + "</span></caption>\n")
 	for _, h := range heads {
 		// A column group per heading of the first row, so scope="colgroup"
 		// has a group to name.
