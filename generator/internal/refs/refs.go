@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/yamlfile"
@@ -37,9 +38,29 @@ func (e *Entry) YearText() string { return strconv.Itoa(e.Year) }
 
 var emRe = regexp.MustCompile(`\*([^*]+)\*`)
 
-// HTML renders Text with its *italics* as <em>.
+// HTML renders Text with its *italics* as <em> and its straight quotes
+// curly, as the typographer makes them in the chapters.
 func (e *Entry) HTML() string {
-	return emRe.ReplaceAllString(html.EscapeString(e.Text), "<em>$1</em>")
+	return emRe.ReplaceAllString(html.EscapeString(curlyQuotes(e.Text)), "<em>$1</em>")
+}
+
+// curlyQuotes turns ' into ‘ where it opens a quotation (at the start or
+// after a space or bracket) and into ’ elsewhere (closing, apostrophe).
+func curlyQuotes(s string) string {
+	var b strings.Builder
+	prev := ' '
+	for _, r := range s {
+		if r == '\'' {
+			if prev == ' ' || prev == '(' || prev == '[' {
+				r = '‘'
+			} else {
+				r = '’'
+			}
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
 }
 
 // Bibliography is the loaded list, in the order of the file.

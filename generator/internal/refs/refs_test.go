@@ -30,6 +30,14 @@ func TestLoadAndFormat(t *testing.T) {
 	}
 }
 
+func TestCurlyQuotes(t *testing.T) {
+	e := &Entry{Text: "Hoff, T (1998) 'Physician Executives in Managed Care.' *Journal of Healthcare Management*, 43 (6): 481-97"}
+	want := "Hoff, T (1998) ‘Physician Executives in Managed Care.’ <em>Journal of Healthcare Management</em>, 43 (6): 481-97"
+	if got := e.HTML(); got != want {
+		t.Errorf("HTML = %q\nwant   %q", got, want)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	cases := map[string]string{
 		"unknown key":   "- key: a\n  short: A\n  year: 2000\n  text: t\n  yaer: 2001\n",
