@@ -21,38 +21,22 @@ type builtPage struct {
 	ids  map[string]*html.Node
 }
 
-// parseBuilt parses every HTML page of a built site, by URL path.
+// parseBuilt parses every HTML page of a built site, by URL path, with an
+// index of each page's ids.
 func parseBuilt(t *testing.T, out string) map[string]*builtPage {
 	t.Helper()
 	pages := map[string]*builtPage{}
-	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
-			return err
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		root, err := html.Parse(f)
-		if err != nil {
-			return err
-		}
+	for rel, root := range builtPages(t, out) {
 		bp := &builtPage{root: root, ids: map[string]*html.Node{}}
 		walk(root, func(n *html.Node) {
 			if id := attr(n, "id"); id != "" {
 				if _, dup := bp.ids[id]; dup {
-					t.Errorf("%s: duplicate id %q", p, id)
+					t.Errorf("%s: duplicate id %q", rel, id)
 				}
 				bp.ids[id] = n
 			}
 		})
-		rel := "/" + filepath.ToSlash(strings.TrimPrefix(p, out+string(filepath.Separator)))
-		pages[strings.TrimSuffix(rel, "index.html")] = bp
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		pages["/"+strings.TrimSuffix(rel, "index.html")] = bp
 	}
 	return pages
 }
