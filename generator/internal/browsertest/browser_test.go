@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"reportgen/generator/internal/chromium"
 	"strings"
 	"testing"
 	"time"
@@ -19,9 +20,9 @@ import (
 )
 
 func TestBrowser(t *testing.T) {
-	chrome := findChrome(t)
+	chrome := chromium.Require(t, enableHint)
 	s := serve(t)
-	browser := startBrowser(t, chrome)
+	browser := chromium.Start(t, chrome)
 	if s.axe == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("CI is set but node_modules/axe-core is missing: run npm ci")

@@ -48,25 +48,6 @@ type site struct {
 	chartPage string
 }
 
-// findChrome returns the browser to drive, or skips the test with one
-// line saying how to enable it; under CI a missing browser is a failure.
-func findChrome(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{os.Getenv("CHROME_PATH"), "chromium", "chromium-browser", "google-chrome"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("CI is set but Chromium is missing: the browser tests must run in CI (apt-get install chromium)")
-	}
-	t.Skip(enableHint)
-	return ""
-}
-
 // repoRoot is the directory holding go.mod, three levels up.
 func repoRoot(t *testing.T) string {
 	t.Helper()
@@ -155,34 +136,6 @@ func serve(t *testing.T) *site {
 func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
-}
-
-// startBrowser starts Chromium with a fresh profile and returns the context
-// of its first tab.
-func startBrowser(t *testing.T, chrome string) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", chrome, err)
-	}
-	return ctx
 }
 
 // tab is a browser tab that records what went wrong while pages load:

@@ -3,8 +3,7 @@ package serve
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
+	"reportgen/generator/internal/chromium"
 	"strings"
 	"sync"
 	"testing"
@@ -13,25 +12,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
-
-// findChromium returns the browser to drive, or skips the test saying how
-// to enable it; under CI a missing browser is a failure.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{os.Getenv("CHROME_PATH"), "chromium", "chromium-browser", "google-chrome"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("CI is set but Chromium is missing (apt-get install chromium)")
-	}
-	t.Skip("browser test skipped: Chromium not found; install it (apt-get install chromium) to enable it")
-	return ""
-}
 
 // A page long enough to scroll, under the same Content-Security-Policy as
 // the report's pages, so the injected script and the overlay's stylesheet
@@ -54,17 +34,10 @@ func longIntro(first string) string {
 // and the source, and the fix clears it, with no console errors (a CSP
 // violation is one) along the way.
 func TestBrowserReloadOverlayRecovery(t *testing.T) {
-	chrome := findChromium(t)
+	chrome := chromium.Require(t, "browser test skipped: Chromium not found; install it (apt-get install chromium) to enable it")
 	s := start(t, nil, "templates/page.html", cspPage, "content/01-intro.md", longIntro("First version."))
 
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1000, 700), chromedp.UserDataDir(t.TempDir()))
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
+	ctx := chromium.Start(t, chrome, chromedp.WindowSize(1000, 700))
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancelTimeout()
 
