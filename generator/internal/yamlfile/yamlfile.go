@@ -98,6 +98,16 @@ func SyntaxError(path string, src []byte, lineOffset int, err error) *diag.Error
 		// mark that was opened and never closed.
 		line = unclosedQuote(lines, line)
 	}
+	if open, ok := unclosedBracket(msg); ok {
+		// The parser stumbles on the line after a bracket left open; the
+		// mistake is where the bracket opened.
+		for l := line; l >= 1; l-- {
+			if strings.Count(lines[l-1], string(open)) > strings.Count(lines[l-1], string(closing(open))) {
+				line = l
+				break
+			}
+		}
+	}
 	col := column(lines[line-1], msg)
 	e := diag.Errorf(path, line+lineOffset, col, "%s", msg)
 	e.Hint = syntaxHint(msg)
@@ -138,6 +148,24 @@ func unclosedQuote(lines []string, line int) int {
 		}
 	}
 	return line
+}
+
+// unclosedBracket says which bracket a message reports as never closed.
+func unclosedBracket(msg string) (byte, bool) {
+	switch {
+	case strings.Contains(msg, "',' or ']'"):
+		return '[', true
+	case strings.Contains(msg, "',' or '}'"):
+		return '{', true
+	}
+	return 0, false
+}
+
+func closing(open byte) byte {
+	if open == '[' {
+		return ']'
+	}
+	return '}'
 }
 
 func isParserError(msg string) bool {

@@ -1,6 +1,8 @@
 package yamlfile
 
 import (
+	"gopkg.in/yaml.v3"
+
 	"strings"
 	"testing"
 )
@@ -83,4 +85,24 @@ func TestUnclosedQuoteIsFoundWhereItOpens(t *testing.T) {
 			t.Errorf("%q: got %v, want %s", src, errs, want)
 		}
 	}
+}
+
+// The parser notices a bracket left open only on a later line; the
+// message points at the bracket.
+func TestUnclosedBracketNamesItsLine(t *testing.T) {
+	src := []byte("title: [Methods\ndescription: How it was done.\nweight: 4\n")
+	e := SyntaxError("content/04-methods.md", src, 1, yamlErr(t, src))
+	if e.Line != 2 || e.Col != 8 {
+		t.Errorf("got %s, want line 2 column 8 (the [ of the first key, one line into the file)", e.Error())
+	}
+}
+
+func yamlErr(t *testing.T, src []byte) error {
+	t.Helper()
+	var v any
+	err := yaml.Unmarshal(src, &v)
+	if err == nil {
+		t.Fatal("the YAML parsed")
+	}
+	return err
 }
