@@ -1,10 +1,10 @@
 package yamlfile
 
 import (
-	"gopkg.in/yaml.v3"
-
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 type person struct {
