@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"reportgen/generator/internal/build"
 	"reportgen/generator/internal/diag"
@@ -38,7 +39,19 @@ func FuzzPage(f *testing.F) {
 			fsys[k] = v
 		}
 		fsys["content/01-page.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Page\ndescription: A page.\n---\n\n" + body + "\n")}
-		_, err := build.Build(build.Options{FS: fsys, Src: t.TempDir(), Out: filepath.Join(t.TempDir(), "out"), Features: siteFeatures()})
+		done := make(chan error, 1)
+		src, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+		go func() {
+			_, err := build.Build(build.Options{FS: fsys, Src: src, Out: out, Features: siteFeatures()})
+			done <- err
+		}()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(10 * time.Second):
+			// A page this small builds in milliseconds: this is a hang.
+			t.Fatalf("the build did not finish in 10 s for the page %q", body)
+		}
 		if err == nil {
 			return
 		}
