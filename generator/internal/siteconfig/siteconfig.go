@@ -23,7 +23,10 @@ type Author struct {
 
 // Site is the site-wide metadata.
 type Site struct {
-	Title       string   `yaml:"title"`
+	Title string `yaml:"title"`
+	// ShortTitle is the site's name in the header, where the full title
+	// would not fit a phone; the title is used when it is empty.
+	ShortTitle  string   `yaml:"short_title"`
 	Subtitle    string   `yaml:"subtitle"`
 	Description string   `yaml:"description"`
 	Authors     []Author `yaml:"authors"`
@@ -61,6 +64,9 @@ func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 	}
 	if s.Title == "" {
 		errs.Add(diag.Errorf(path, 1, 1, "site title is missing").WithHint(`add title: "…"`))
+	}
+	if s.ShortTitle == "" {
+		s.ShortTitle = s.Title
 	}
 	if s.Language == "" {
 		s.Language = "en"
