@@ -10,6 +10,7 @@ import (
 
 	"reportgen/generator/internal/career"
 	"reportgen/generator/internal/mdext/blockerr"
+	"reportgen/generator/internal/mdext/fenced"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -178,20 +179,10 @@ func inEvidence(f *flat, m [2]int, q *career.Evidence) bool {
 
 // convert reads one career block.
 func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
-	fence := lineStart(src, fb.Info.Segment.Start)
-	lines := fb.Lines()
-	var body bytes.Buffer
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		body.Write(seg.Value(src))
-	}
+	block := fenced.Read(fb, src)
+	fence := block.Fence()
 	// at maps a 1-based line of the body to its offset in the page.
-	at := func(line int) int {
-		if line < 1 || line > lines.Len() {
-			return fence
-		}
-		return lines.At(line - 1).Start
-	}
+	at := func(line int) int { return block.Offset(line, 1) }
 	invalid := func(line int, msg, hint string) ast.Node {
 		return blockerr.New("career", blockerr.Problem{Offset: at(line), Msg: msg, Hint: hint})
 	}
@@ -200,7 +191,7 @@ func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
 		known = "none: add a file to content/careers"
 	}
 	var root yaml.Node
-	if err := yaml.Unmarshal(body.Bytes(), &root); err != nil {
+	if err := yaml.Unmarshal(block.Body, &root); err != nil {
 		return invalid(yamlLine(err), "cannot read the block: "+strings.TrimPrefix(err.Error(), "yaml: "),
 			"write id: <path> (or ids: [<path>, ...] or ids: all)")
 	}
@@ -271,11 +262,4 @@ func yamlLine(err error) int {
 		}
 	}
 	return 1
-}
-
-func lineStart(src []byte, i int) int {
-	for i > 0 && src[i-1] != '\n' {
-		i--
-	}
-	return i
 }

@@ -8,6 +8,7 @@ import (
 
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/mdext/blockerr"
+	"reportgen/generator/internal/mdext/fenced"
 	"reportgen/generator/internal/mdext/figure"
 
 	"github.com/yuin/goldmark"
@@ -75,21 +76,8 @@ func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 
 // convert reads and builds one chart block.
 func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
-	fence := lineStart(src, fb.Info.Segment.Start)
-	lines := fb.Lines()
-	var spec bytes.Buffer
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		spec.Write(seg.Value(src))
-	}
-	// offset maps a 1-based line and column of the spec to the page body.
-	offset := func(line, col int) int {
-		if line < 1 || line > lines.Len() {
-			return fence
-		}
-		seg := lines.At(line - 1)
-		return seg.Start + max(0, min(col-1, seg.Stop-seg.Start))
-	}
+	block := fenced.Read(fb, src)
+	fence, offset := block.Fence(), block.Offset
 	invalid := func(errs []*SpecError) ast.Node {
 		n := blockerr.New("chart")
 		for _, e := range errs {
@@ -97,28 +85,21 @@ func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
 		}
 		return n
 	}
-	b, ok := t.built.Load(spec.String())
+	b, ok := t.built.Load(string(block.Body))
 	if !ok {
 		var bc builtChart
-		s, errs := ParseSpec(spec.Bytes())
+		s, errs := ParseSpec(block.Body)
 		if len(errs) == 0 {
 			bc.chart, errs = Build(s, t.data)
 		}
 		bc.errs = errs
-		b, _ = t.built.LoadOrStore(spec.String(), bc)
+		b, _ = t.built.LoadOrStore(string(block.Body), bc)
 	}
 	bc := b.(builtChart)
 	if len(bc.errs) > 0 {
 		return invalid(bc.errs)
 	}
 	return &Figure{Chart: bc.chart, Offset: fence}
-}
-
-func lineStart(src []byte, i int) int {
-	for i > 0 && src[i-1] != '\n' {
-		i--
-	}
-	return i
 }
 
 type htmlRenderer struct{}
