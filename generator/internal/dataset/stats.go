@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"cmp"
 	"math"
 	"regexp"
 	"strconv"
@@ -101,35 +102,16 @@ func (c *Cond) Match(r Row) bool {
 	if f.Func == "" {
 		label = r.Values[f.idx].Text
 	}
-	switch c.Op {
-	case "=":
-		return label == c.Value
-	case "!=":
-		return label != c.Value
-	}
-	return compareText(label, c.Value, c.Op)
+	return compare(label, c.Value, c.Op)
 }
 
-func compare(a, b float64, op string) bool {
+// compare applies op to numbers or, for categories, to text.
+func compare[T cmp.Ordered](a, b T, op string) bool {
 	switch op {
 	case "=":
 		return a == b
 	case "!=":
 		return a != b
-	case "<":
-		return a < b
-	case "<=":
-		return a <= b
-	case ">":
-		return a > b
-	case ">=":
-		return a >= b
-	}
-	return false
-}
-
-func compareText(a, b, op string) bool {
-	switch op {
 	case "<":
 		return a < b
 	case "<=":
