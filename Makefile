@@ -32,13 +32,13 @@ bench:
 
 # Go benchmarks of each build phase.
 bench-go:
-	$(GO) test -run '^$$' -bench . -benchmem ./generator/internal/build/ ./generator/internal/bench/ ./generator/internal/assets/ ./generator/internal/markdown/
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/internal/pipeline/ ./generator/internal/tool/bench/ ./generator/internal/output/assets/ ./generator/internal/markdown/
 	$(GO) test -run '^$$' -bench ReportBuild -benchmem ./generator/
 
 # Rebuild the trimmed ECharts bundle from the pinned npm package (needs
 # `npm ci`). The output is committed, so `make build` needs only Go.
 echarts:
-	npx esbuild generator/internal/charts/echarts-entry.mjs --bundle --minify --format=iife --global-name=echarts --outfile=assets/vendor/echarts/echarts.min.js
+	npx esbuild generator/internal/feature/data/echarts-entry.mjs --bundle --minify --format=iife --global-name=echarts --outfile=assets/vendor/echarts/echarts.min.js
 	cp node_modules/echarts/LICENSE node_modules/echarts/NOTICE assets/vendor/echarts/
 	cp node_modules/zrender/LICENSE assets/vendor/echarts/LICENSE-zrender
 	cp node_modules/echarts/licenses/LICENSE-d3 assets/vendor/echarts/LICENSE-d3

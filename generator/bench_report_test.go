@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"reportgen/generator/internal/build"
+	"reportgen/generator/internal/pipeline"
 )
 
 // BenchmarkReportBuild builds the report with every feature, in process,
@@ -18,7 +18,7 @@ func BenchmarkReportBuild(b *testing.B) {
 	out := filepath.Join(b.TempDir(), "public")
 	phases := map[string]float64{}
 	for b.Loop() {
-		res, err := build.Build(build.Options{Src: "..", Out: out, Features: siteFeatures()})
+		res, err := pipeline.Build(pipeline.Options{Src: "..", Out: out, Features: siteFeatures()})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -13,14 +13,10 @@ import (
 	"strconv"
 	"strings"
 
-	"reportgen/generator/internal/bench"
-	"reportgen/generator/internal/bench/synth"
-	"reportgen/generator/internal/build"
+	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/bench"
+	"reportgen/generator/internal/tool/bench/synth"
 )
-
-func init() {
-	registerCommand("bench", "measure build time and memory, beside Hugo's when installed", runBench)
-}
 
 // runBench generates a synthetic site (or takes the report), builds it with
 // this generator and with Hugo, each as a child process, and prints wall
@@ -193,7 +189,7 @@ func profileBuild(src, out, cpuFile, memFile string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	_, err := build.Build(build.Options{Src: src, Out: out, Features: siteFeatures()})
+	_, err := pipeline.Build(pipeline.Options{Src: src, Out: out, Features: siteFeatures()})
 	if err != nil {
 		return err
 	}

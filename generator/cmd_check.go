@@ -6,12 +6,8 @@ import (
 	"io"
 	"os"
 
-	"reportgen/generator/internal/check"
+	"reportgen/generator/internal/tool/check"
 )
-
-func init() {
-	registerCommand("check", "check a built site: links, anchors, alt text, ids, assets, figures", runCheck)
-}
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)

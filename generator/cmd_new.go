@@ -5,12 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	"reportgen/generator/internal/scaffold"
+	"reportgen/generator/internal/tool/scaffold"
 )
-
-func init() {
-	registerCommand("new", "add a content file: new section \"Title\" or new page \"Title\" -in FOLDER", runNew)
-}
 
 const newUsage = `usage:
   generator new section "Title" [-folder]        a new top-level section, after the last one

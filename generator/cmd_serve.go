@@ -11,14 +11,10 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"reportgen/generator/internal/build"
-	"reportgen/generator/internal/publish"
-	"reportgen/generator/internal/serve"
+	"reportgen/generator/internal/output/publish"
+	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/serve"
 )
-
-func init() {
-	registerCommand("serve", "preview the site: build, serve, rebuild and reload the browser on every change", runServe)
-}
 
 func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -79,13 +75,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	// The preview is served from the root of its own address, whatever
 	// base URL the site is published under.
-	opts := build.Options{Src: srcAbs, Out: outAbs, BaseURL: url, Strict: *strict, Drafts: *drafts, Features: siteFeatures()}
+	opts := pipeline.Options{Src: srcAbs, Out: outAbs, BaseURL: url, Strict: *strict, Drafts: *drafts, Features: siteFeatures()}
 
 	srv := serve.New(serve.Config{
 		Out:   outAbs,
 		Src:   srcAbs,
 		Watch: []string{filepath.Join(srcAbs, "content"), filepath.Join(srcAbs, "templates"), filepath.Join(srcAbs, "assets")},
-		Build: func() (*build.Result, error) { return build.Build(opts) },
+		Build: func() (*pipeline.Result, error) { return pipeline.Build(opts) },
 		Log:   stderr,
 	})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"reportgen/generator/internal/build"
-	"reportgen/generator/internal/serve"
+	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/serve"
 )
 
 func TestServeUsageErrors(t *testing.T) {
@@ -85,11 +85,11 @@ func BenchmarkServeEditToReload(b *testing.B) {
 		b.Fatal(err)
 	}
 	url := "http://" + ln.Addr().String()
-	opts := build.Options{Src: src, Out: out, BaseURL: url + "/", Features: siteFeatures()}
+	opts := pipeline.Options{Src: src, Out: out, BaseURL: url + "/", Features: siteFeatures()}
 	srv := serve.New(serve.Config{
 		Out: out, Src: src,
 		Watch: []string{filepath.Join(src, "content"), filepath.Join(src, "templates"), filepath.Join(src, "assets")},
-		Build: func() (*build.Result, error) { return build.Build(opts) },
+		Build: func() (*pipeline.Result, error) { return pipeline.Build(opts) },
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"reportgen/generator/internal/build"
-	"reportgen/generator/internal/career"
-	"reportgen/generator/internal/careers"
+	"reportgen/generator/internal/feature/flows"
+	"reportgen/generator/internal/input/flow"
+	"reportgen/generator/internal/pipeline"
 
 	"golang.org/x/net/html"
 )
@@ -87,7 +87,7 @@ func quoteText(n *html.Node) string {
 		}
 	}
 	rec(n)
-	return career.Normalize(b.String())
+	return flow.Normalize(b.String())
 }
 
 // Every link between a career diagram and the report's text, on every
@@ -102,10 +102,10 @@ func TestCareerLinksResolve(t *testing.T) {
 
 func careerLinksResolve(t *testing.T, base string) {
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Src: "..", Out: out, BaseURL: base, Features: siteFeatures()}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Src: "..", Out: out, BaseURL: base, Features: siteFeatures()}); err != nil {
 		t.Fatalf("building the report: %v", err)
 	}
-	set, errs := career.Load(os.DirFS(".."), careers.Dir)
+	set, errs := flow.Load(os.DirFS(".."), flows.Dir)
 	if errs.Len() > 0 {
 		t.Fatal(errs)
 	}

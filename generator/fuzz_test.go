@@ -9,8 +9,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"reportgen/generator/internal/build"
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/pipeline"
 )
 
 // FuzzPage builds a small site with every feature (charts, stats, data
@@ -42,7 +42,7 @@ func FuzzPage(f *testing.F) {
 		done := make(chan error, 1)
 		src, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
 		go func() {
-			_, err := build.Build(build.Options{FS: fsys, Src: src, Out: out, Features: siteFeatures()})
+			_, err := pipeline.Build(pipeline.Options{FS: fsys, Src: src, Out: out, Features: siteFeatures()})
 			done <- err
 		}()
 		var err error
@@ -112,7 +112,7 @@ func TestFuzzSiteBuilds(t *testing.T) {
 		"```chart\nid: posts\ntype: bar\ncolumn: ce_posts\ntitle: Posts\n```\n\nSee @fig:posts.\n\n" +
 		"```career\nid: clinical-academic\n```\n\n{{< datatable appendix >}}\n\n{{< references >}}\n")}
 	out := filepath.Join(t.TempDir(), "out")
-	if _, err := build.Build(build.Options{FS: fsys, Src: t.TempDir(), Out: out, Features: siteFeatures()}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{FS: fsys, Src: t.TempDir(), Out: out, Features: siteFeatures()}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "page", "index.html"))

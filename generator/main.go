@@ -13,46 +13,58 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"sort"
 	"strings"
 
-	"reportgen/generator/internal/build"
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/feature/citeexport"
+	"reportgen/generator/internal/feature/data"
+	"reportgen/generator/internal/feature/flows"
+	"reportgen/generator/internal/feature/search"
+	"reportgen/generator/internal/pipeline"
 )
 
-// command is one subcommand. Commands register themselves from their own
-// files (cmd_*.go) so each stays in one place.
+// command is one subcommand.
 type command struct {
 	name, summary string
 	run           func(args []string, stdout, stderr io.Writer) int
 }
 
-var commands = map[string]command{}
-
-func registerCommand(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
-	commands[name] = command{name, summary, run}
+// commands is every command of the program, in the order usage lists them.
+// Each one's code is in cmd_NAME.go.
+var commands = []command{
+	{"build", "build the site into the output directory", runBuild},
+	{"serve", "preview the site: build, serve, rebuild and reload the browser on every change", runServe},
+	{"check", "check a built site: links, anchors, alt text, ids, assets, figures", runCheck},
+	{"new", "add a content file: new section \"Title\" or new page \"Title\" -in FOLDER", runNew},
+	{"bench", "measure build time and memory, beside Hugo's when installed", runBench},
 }
 
-// features are the build features the commands use; feature_*.go files
-// add theirs.
-var features []build.Feature
+// siteFeatures returns a new set of the build's features, so no state is
+// shared between two builds. The order is the order their markdown
+// extensions and writers are added in; it is part of the output.
+func siteFeatures() []pipeline.Feature {
+	return []pipeline.Feature{
+		flows.New(),      // flow diagrams of steps, each tied to its evidence
+		data.New(),       // datasets: charts, data tables, bound statistics
+		citeexport.New(), // the report's own citation as BibTeX and RIS
+		search.New(),     // the full-text search index
+	}
+}
 
-func registerFeature(f build.Feature) { features = append(features, f) }
-
-func init() {
-	registerCommand("build", "build the site into the output directory", runBuild)
+func findCommand(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
 }
 
 func usage() string {
-	var names []string
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString("usage: generator <command> [flags]\n\ncommands:\n")
-	for _, n := range names {
-		fmt.Fprintf(&b, "  %-7s %s\n", n, commands[n].summary)
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-7s %s\n", c.name, c.summary)
 	}
 	b.WriteString("\nRun generator <command> -h for the flags of a command.\n")
 	return b.String()
@@ -81,7 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage())
 		return 0
 	}
-	c, ok := commands[args[0]]
+	c, ok := findCommand(args[0])
 	if !ok {
 		fmt.Fprintf(stderr, "generator: unknown command %q\n%s", args[0], usage())
 		return 2
@@ -103,8 +115,8 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&b.drafts, "drafts", false, "include pages marked draft")
 }
 
-func (b *buildFlags) options() build.Options {
-	return build.Options{Src: b.src, Out: b.out, BaseURL: b.baseURL, Strict: b.strict, Drafts: b.drafts,
+func (b *buildFlags) options() pipeline.Options {
+	return pipeline.Options{Src: b.src, Out: b.out, BaseURL: b.baseURL, Strict: b.strict, Drafts: b.drafts,
 		Features: siteFeatures()}
 }
 
@@ -120,14 +132,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "generator build: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	res, err := build.Build(bf.options())
-	return report(res, err, stdout, stderr, func(r *build.Result) {
+	res, err := pipeline.Build(bf.options())
+	return report(res, err, stdout, stderr, func(r *pipeline.Result) {
 		fmt.Fprintf(stdout, "built %d pages, %d files into %s\n", r.Pages, r.Files, bf.out)
 	})
 }
 
 // report prints warnings and errors and returns the exit status.
-func report(res *build.Result, err error, stdout, stderr io.Writer, ok func(*build.Result)) int {
+func report(res *pipeline.Result, err error, stdout, stderr io.Writer, ok func(*pipeline.Result)) int {
 	if res != nil {
 		for _, w := range res.Warnings {
 			fmt.Fprintln(stderr, w.Error())
@@ -136,7 +148,7 @@ func report(res *build.Result, err error, stdout, stderr io.Writer, ok func(*bui
 	if err != nil {
 		var list *diag.List
 		switch {
-		case errors.Is(err, build.ErrUsage):
+		case errors.Is(err, pipeline.ErrUsage):
 			fmt.Fprintln(stderr, "generator:", err)
 			return 2
 		case errors.As(err, &list):
@@ -152,15 +164,4 @@ func report(res *build.Result, err error, stdout, stderr io.Writer, ok func(*bui
 	}
 	ok(res)
 	return 0
-}
-
-// siteFeatures lists the registered features in a stable order, so builds
-// are reproducible whatever order the files' init functions ran in.
-func siteFeatures() []build.Feature {
-	out := append([]build.Feature{}, features...)
-	sort.SliceStable(out, func(i, j int) bool { return fmt.Sprintf("%T", out[i]) < fmt.Sprintf("%T", out[j]) })
-	if out == nil {
-		out = []build.Feature{}
-	}
-	return out
 }

@@ -11,8 +11,8 @@ import (
 
 	"golang.org/x/net/html"
 
-	"reportgen/generator/internal/build"
-	"reportgen/generator/internal/check"
+	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/check"
 )
 
 // publishBuild builds the real report, with every registered feature, into
@@ -20,7 +20,7 @@ import (
 func publishBuild(t *testing.T, baseURL string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Src: "..", Out: out, BaseURL: baseURL, Features: siteFeatures()}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Src: "..", Out: out, BaseURL: baseURL, Features: siteFeatures()}); err != nil {
 		t.Fatalf("building the report: %v", err)
 	}
 	return out

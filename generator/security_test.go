@@ -15,7 +15,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"reportgen/generator/internal/siteconfig"
+	"reportgen/generator/internal/input/siteconfig"
 )
 
 // builtPages reads every HTML page of a built site, by its slash path

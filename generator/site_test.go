@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"reportgen/generator/internal/build"
+	"reportgen/generator/internal/pipeline"
 )
 
 // The report's own chapters, in the report's order, as the contents page
@@ -38,7 +38,7 @@ var (
 func buildReport(t *testing.T, baseURL string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	_, err := build.Build(build.Options{Src: "..", Out: out, BaseURL: baseURL, Features: siteFeatures()})
+	_, err := pipeline.Build(pipeline.Options{Src: "..", Out: out, BaseURL: baseURL, Features: siteFeatures()})
 	if err != nil {
 		t.Fatalf("building the report: %v", err)
 	}

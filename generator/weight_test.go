@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"reportgen/generator/internal/siteconfig"
+	"reportgen/generator/internal/input/siteconfig"
 )
 
 // pageBudget is what a chapter page without charts may weigh, compressed,

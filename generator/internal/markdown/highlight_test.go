@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"reportgen/generator/internal/bench/synth"
+	"reportgen/generator/internal/tool/bench/synth"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"reportgen/generator/internal/mdext/cite"
-	"reportgen/generator/internal/mdext/shortcode"
+	"reportgen/generator/internal/markdown/ext/cite"
+	"reportgen/generator/internal/markdown/ext/shortcode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"

@@ -1,5 +1,0 @@
-package main
-
-import "reportgen/generator/internal/citefile"
-
-func init() { registerFeature(citefile.New()) }

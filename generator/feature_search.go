@@ -1,5 +1,0 @@
-package main
-
-import "reportgen/generator/internal/search"
-
-func init() { registerFeature(search.New()) }

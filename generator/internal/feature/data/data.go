@@ -1,0 +1,123 @@
+// Package data is the build feature for the site's data: it loads the
+// datasets in content/data, adds chart blocks, data tables, data notes and
+// the stat shortcode to the markdown engine, reports every problem in them
+// with its position before anything is rendered, and publishes each dataset
+// for download as CSV and JSON.
+package data
+
+import (
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/input/dataset"
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/chart"
+	"reportgen/generator/internal/markdown/ext/datanote"
+	"reportgen/generator/internal/markdown/ext/datatable"
+	"reportgen/generator/internal/markdown/ext/shortcode"
+	"reportgen/generator/internal/markdown/ext/stat"
+	"reportgen/generator/internal/pipeline"
+)
+
+// DataDir holds the datasets: name.csv with name.schema.yaml beside it.
+const DataDir = "content/data"
+
+// Feature is the data feature. One value serves successive builds (the
+// development server rebuilds with it); Load replaces what the previous
+// build read.
+type Feature struct {
+	data *dataset.Set
+}
+
+// New makes the feature.
+func New() *Feature { return &Feature{} }
+
+var (
+	_ pipeline.Feature = (*Feature)(nil)
+	_ pipeline.Indexer = (*Feature)(nil)
+	_ pipeline.Writer  = (*Feature)(nil)
+)
+
+// Load reads the datasets.
+func (f *Feature) Load(s *pipeline.Site) *diag.List {
+	set, errs := dataset.Load(s.FS, DataDir)
+	f.data = set
+	return errs
+}
+
+// Markdown adds the extensions and shortcodes.
+func (f *Feature) Markdown(o *markdown.Options) {
+	o.Extra = append(o.Extra,
+		chart.Extension{Data: f.data},
+		datatable.Extension{Data: f.data, BasePath: o.BasePath},
+		datanote.Extension{},
+	)
+	if o.Shortcodes == nil {
+		o.Shortcodes = map[string]shortcode.Handler{}
+	}
+	o.Shortcodes[stat.Name] = stat.Handler{Data: f.data}
+	o.Shortcodes[datatable.Name] = datatable.Handler{Data: f.data}
+}
+
+// Index reports, for every page, broken chart blocks, statistics that
+// cannot be computed or disagree with the text, and misplaced data tables —
+// all of them, before rendering stops at the first.
+func (f *Feature) Index(s *pipeline.Site) *diag.List {
+	errs := &diag.List{}
+	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
+	for _, p := range pages {
+		d := s.Docs[p]
+		if d == nil {
+			continue
+		}
+		at := func(offset int, err error) {
+			line, col := diag.LineCol(d.Source, offset)
+			e := diag.Errorf(p.Path, line+p.BodyLine-1, col, "%v", err)
+			if de, ok := err.(*diag.Error); ok {
+				e.Msg, e.Hint = de.Msg, de.Hint
+			}
+			errs.Add(e)
+		}
+		shortcode.Walk(d.AST, func(n *shortcode.Node) {
+			switch n.Name {
+			case stat.Name:
+				if _, err := stat.Evaluate(f.data, n); err != nil {
+					at(n.Offset, prefixed(stat.Name, err))
+				}
+			case datatable.Name:
+				at(n.Offset, prefixed(datatable.Name, datatable.Check(f.data, n)))
+			}
+		})
+	}
+	return errs
+}
+
+// prefixed names the shortcode in the message, as the build does for
+// errors found while rendering.
+func prefixed(name string, err error) error {
+	if de, ok := err.(*diag.Error); ok {
+		return &diag.Error{Msg: name + ": " + de.Msg, Hint: de.Hint}
+	}
+	return &diag.Error{Msg: name + ": " + err.Error()}
+}
+
+// Write publishes each dataset as data/NAME.csv (the file as the editor
+// wrote it) and data/NAME.json (with the schema's labels).
+func (f *Feature) Write(s *pipeline.Site, out *pipeline.Output) *diag.List {
+	errs := &diag.List{}
+	if f.data == nil {
+		return errs
+	}
+	for _, d := range f.data.List {
+		if err := out.WriteFile("data/"+d.Name+".csv", d.Raw); err != nil {
+			errs.Add(diag.Errorf(d.Path, 0, 0, "cannot write the download: %v", err))
+		}
+		js, err := d.JSON()
+		if err == nil {
+			err = out.WriteFile("data/"+d.Name+".json", js)
+		}
+		if err != nil {
+			errs.Add(diag.Errorf(d.Path, 0, 0, "cannot write the JSON download: %v", err))
+		}
+	}
+	return errs
+}

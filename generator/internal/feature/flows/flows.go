@@ -1,0 +1,392 @@
+// Package flows puts career paths into a build: it loads
+// content/careers/*.yaml, adds the career diagram extension to the markdown
+// engine, checks after parsing that every quoted sentence stands once in
+// the report's text, and links diagrams and sentences across pages.
+package flows
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/input/dataset"
+	"reportgen/generator/internal/input/flow"
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/figure"
+	mdcareer "reportgen/generator/internal/markdown/ext/flowchart"
+	"reportgen/generator/internal/pipeline"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Dir holds the career path files, one path per file; DataDir the
+// datasets a path may be tied to a row of.
+const (
+	Dir     = "content/careers"
+	DataDir = "content/data"
+)
+
+// Feature adds career paths to a build. It keeps the state of the build in
+// progress, so one Feature serves one build at a time.
+type Feature struct {
+	st *state
+}
+
+// New returns the feature.
+func New() *Feature { return &Feature{} }
+
+// state is what one build knows about its career paths.
+type state struct {
+	set *flow.Set
+	rel func(string) string
+	// Filled by Index, read while pages render.
+	home      *content.Page
+	evidence  map[*flow.Evidence]*content.Page
+	figures   map[string]placed // path id -> its numbered figure
+	overviews map[string]placed // path id -> its first compact drawing
+	// rows are the checked dataset rows of paths tied to one, and tables
+	// where each dataset is shown (by dataset name).
+	rows   map[string]tiedRow
+	tables map[string]placed
+}
+
+// tiedRow is the dataset row a path is, once checked.
+type tiedRow struct {
+	dataset string
+	row     mdcareer.DataRow
+}
+
+// placed is where a path is drawn.
+type placed struct {
+	page   *content.Page
+	number int
+}
+
+// Load reads the career path files.
+func (f *Feature) Load(s *pipeline.Site) *diag.List {
+	set, errs := flow.Load(s.FS, Dir)
+	f.st = &state{set: set, rel: s.Rel, rows: map[string]tiedRow{}}
+	var data *dataset.Set
+	for _, p := range set.Paths {
+		if p.Row == nil {
+			continue
+		}
+		if data == nil {
+			var l *diag.List
+			if data, l = dataset.Load(s.FS, DataDir); l.HasErrors(false) || data == nil {
+				// The data's own errors are reported where it is loaded
+				// for charts; a row cannot be checked against it now.
+				return errs
+			}
+		}
+		errs.Add(f.st.tie(p, data))
+	}
+	return errs
+}
+
+// tie checks that the data leaves no doubt which row p is: the row with
+// p's key is the one row meeting its condition.
+func (st *state) tie(p *flow.Path, data *dataset.Set) *diag.Error {
+	r := p.Row
+	at := func(pos flow.Pos, err error) *diag.Error {
+		e := diag.Errorf(p.File, pos.Line, pos.Col, "data_row: %v", err)
+		if de, ok := err.(*diag.Error); ok {
+			e.Msg, e.Hint = "data_row: "+de.Msg, de.Hint
+		}
+		return e
+	}
+	d, err := data.Lookup(r.Dataset)
+	if err != nil {
+		return at(r.At, err)
+	}
+	cond, err := d.ParseCond(r.Only)
+	if err != nil {
+		return at(r.OnlyAt, err)
+	}
+	rows := d.Where(cond)
+	var keys []string
+	for _, row := range rows {
+		keys = append(keys, d.KeyLabel(row))
+	}
+	switch {
+	case len(rows) == 0:
+		return diag.Errorf(p.File, r.OnlyAt.Line, r.OnlyAt.Col, "data_row: no row of %s has %s", d.Name, r.Only).
+			WithHint("give a fact of the text that the path's row has")
+	case len(rows) > 1:
+		return diag.Errorf(p.File, r.OnlyAt.Line, r.OnlyAt.Col, "data_row: %d rows have %s (%s), so the data does not say which one the path is",
+			len(rows), r.Only, strings.Join(keys, ", ")).
+			WithHint("tie a path to a row only where the data leaves no doubt: give a fact only one row has, or remove data_row")
+	case d.KeyText(rows[0]) != r.Key:
+		return diag.Errorf(p.File, r.At.Line, r.At.Col, "data_row: the only row with %s is %s, not %s", r.Only, keys[0], r.Key).
+			WithHint("key: %s", d.KeyText(rows[0]))
+	}
+	st.rows[p.ID] = tiedRow{dataset: d.Name, row: mdcareer.DataRow{
+		Row:     keys[0],
+		Because: "the only " + d.Schema.Rows.One + " with " + describe(cond),
+	}}
+	return nil
+}
+
+// describe says what a condition asks in words for a sentence ("6 CE
+// posts held").
+func describe(c *dataset.Cond) string {
+	f := c.Field
+	if f.Column != nil && c.Op == "=" && (f.Column.Type == dataset.Integer || f.Column.Type == dataset.Number) {
+		label := f.Column.ShortLabel()
+		if len(label) > 1 && unicode.IsUpper(rune(label[0])) && !unicode.IsUpper(rune(label[1])) {
+			label = strings.ToLower(label[:1]) + label[1:]
+		}
+		return c.Value + " " + label
+	}
+	return f.Label(false) + " " + c.Op + " " + c.Value
+}
+
+// Markdown adds the career diagram extension.
+func (f *Feature) Markdown(o *markdown.Options) {
+	if f.st == nil {
+		f.st = &state{set: &flow.Set{}, rel: func(u string) string { return u }}
+	}
+	o.Extra = append(o.Extra, mdcareer.Extension{Paths: f.st.set, Resolver: f.st})
+}
+
+// Index records where each diagram and each quoted sentence is, and
+// reports broken career blocks, quotes not found in the text (or found
+// more than once) and paths shown nowhere.
+func (f *Feature) Index(s *pipeline.Site) *diag.List {
+	var errs diag.List
+	st := f.st
+	st.home = s.Tree.Home
+	st.evidence = map[*flow.Evidence]*content.Page{}
+	st.figures = map[string]placed{}
+	st.overviews = map[string]placed{}
+	st.tables = map[string]placed{}
+	for _, t := range st.rows {
+		if f, ok := s.Figures.Get("tbl:" + t.dataset); ok {
+			st.tables[t.dataset] = placed{f.Page, f.Number}
+		}
+	}
+	found := map[*flow.Evidence][]*content.Page{}
+	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
+	for _, p := range pages {
+		d := s.Docs[p]
+		if d == nil {
+			continue
+		}
+		_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch n := n.(type) {
+			case *mdcareer.Figure:
+				if _, dup := st.figures[n.Path.ID]; !dup {
+					st.figures[n.Path.ID] = placed{p, n.Number}
+				}
+			case *mdcareer.Overview:
+				for _, path := range n.Paths {
+					if _, dup := st.overviews[path.ID]; !dup {
+						st.overviews[path.ID] = placed{p, 0}
+					}
+				}
+			case *mdcareer.Evidence:
+				found[n.Ev] = append(found[n.Ev], p)
+				if n.Widened {
+					line, col := diag.LineCol(d.Source, firstOffset(n))
+					errs.Add(&diag.Error{Path: p.Path, Line: line + p.BodyLine - 1, Col: col, Warning: true,
+						Msg:  fmt.Sprintf("the quote of %s starts or ends inside another quote or a citation, so its highlight covers more", stepNames(n.Ev)),
+						Hint: "quote a whole sentence or a clause that does not cut through another quote"})
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	var texts []pageText
+	for _, ev := range st.set.Evidence {
+		on := found[ev]
+		switch {
+		case len(on) == 1:
+			st.evidence[ev] = on[0]
+		case len(on) == 0:
+			if texts == nil {
+				texts = collectTexts(s, pages)
+			}
+			for _, step := range ev.Steps {
+				e := diag.Errorf(step.Path.File, step.EvidenceAt.Line, step.EvidenceAt.Col,
+					"the evidence of step %q is not in the report's text", step.ID)
+				e.Hint = closest(texts, ev.Text)
+				errs.Add(e)
+			}
+		default:
+			var where []string
+			for _, p := range on {
+				where = append(where, p.Path)
+			}
+			for _, step := range ev.Steps {
+				errs.Add(diag.Errorf(step.Path.File, step.EvidenceAt.Line, step.EvidenceAt.Col,
+					"the evidence of step %q is found %d times (%s)", step.ID, len(on), strings.Join(where, ", ")).
+					WithHint("quote enough of the sentence that it is found once"))
+			}
+		}
+	}
+	for _, p := range st.set.Paths {
+		_, full := st.figures[p.ID]
+		_, compact := st.overviews[p.ID]
+		if !full && !compact {
+			errs.Add(&diag.Error{Path: p.File, Line: p.Line, Col: 1, Warning: true,
+				Msg:  fmt.Sprintf("career path %q is not shown on any page", p.ID),
+				Hint: "add a block ```career with id: " + p.ID + " where the report discusses it"})
+		}
+	}
+	return &errs
+}
+
+// firstOffset is where the first text inside n starts in the page body.
+func firstOffset(n ast.Node) int {
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	return 0
+}
+
+func stepNames(ev *flow.Evidence) string {
+	var names []string
+	for _, s := range ev.Steps {
+		names = append(names, fmt.Sprintf("step %q of %s", s.ID, s.Path.File))
+	}
+	return strings.Join(names, " and ")
+}
+
+// pageText is the text of one paragraph or list item, for hints.
+type pageText struct {
+	page *content.Page
+	text string
+}
+
+func collectTexts(s *pipeline.Site, pages []*content.Page) []pageText {
+	var out []pageText
+	for _, p := range pages {
+		if d := s.Docs[p]; d != nil {
+			for _, t := range mdcareer.Texts(d.AST, d.Source) {
+				out = append(out, pageText{p, t})
+			}
+		}
+	}
+	return out
+}
+
+// closest says how far the quote agrees with the text: the longest run of
+// its first words found anywhere, and what the text says next.
+func closest(texts []pageText, quote string) string {
+	const advice = "copy the sentence or clause as it stands in the markdown, with straight quotes"
+	words := strings.Fields(quote)
+	for k := len(words) - 1; k >= 3; k-- {
+		prefix := strings.Join(words[:k], " ")
+		for _, t := range texts {
+			i := strings.Index(t.text, prefix)
+			if i < 0 {
+				continue
+			}
+			rest := strings.Fields(t.text[i+len(prefix):])
+			rest = rest[:min(len(rest), 6)]
+			return fmt.Sprintf("%s says %q, then %q where the quote has %q; %s", t.page.Path,
+				ellipsis(prefix), strings.Join(rest, " "), strings.Join(words[k:min(len(words), k+6)], " "), advice)
+		}
+	}
+	return "no sentence of the report starts like it; " + advice
+}
+
+// ellipsis keeps the last words of a long prefix.
+func ellipsis(s string) string {
+	w := strings.Fields(s)
+	if len(w) <= 8 {
+		return s
+	}
+	return "… " + strings.Join(w[len(w)-8:], " ")
+}
+
+// link is the href from the page of doc to the element id on page p.
+func (st *state) link(doc *ast.Document, p *content.Page, id string) string {
+	info := markdown.Info(doc)
+	switch {
+	case info.IDPrefix != "" && p != st.home:
+		// The full report holds every page but the home page.
+		return "#" + pipeline.FullPrefix(p) + id
+	case info.IDPrefix == "" && info.URL == p.URL:
+		return "#" + id
+	}
+	return st.rel(p.URL) + "#" + id
+}
+
+// EvidenceHref implements mdcareer.Resolver.
+func (st *state) EvidenceHref(doc *ast.Document, ev *flow.Evidence) string {
+	p, ok := st.evidence[ev]
+	if !ok {
+		// Reported by Index; the build stops before rendering.
+		return "#" + ev.ID
+	}
+	return st.link(doc, p, ev.ID)
+}
+
+// Backlinks implements mdcareer.Resolver: one link per diagram, to the
+// first step resting on ev.
+func (st *state) Backlinks(doc *ast.Document, ev *flow.Evidence) []mdcareer.Backlink {
+	byPath := map[*flow.Path][]*flow.Step{}
+	var paths []*flow.Path
+	for _, s := range ev.Steps {
+		if byPath[s.Path] == nil {
+			paths = append(paths, s.Path)
+		}
+		byPath[s.Path] = append(byPath[s.Path], s)
+	}
+	var out []mdcareer.Backlink
+	for _, p := range paths {
+		steps := byPath[p]
+		sort.Slice(steps, func(i, j int) bool { return steps[i].Number < steps[j].Number })
+		var nums []string
+		for _, s := range steps {
+			nums = append(nums, strconv.Itoa(s.Number))
+		}
+		more := ", step " + nums[0]
+		if len(nums) > 1 {
+			more = ", steps " + strings.Join(nums[:len(nums)-1], ", ") + " and " + nums[len(nums)-1]
+		}
+		more += ": back to the career path"
+		figID := figure.HTMLID("fig", mdcareer.FigureID(p.ID))
+		if at, ok := st.figures[p.ID]; ok {
+			out = append(out, mdcareer.Backlink{Label: figure.Label("fig", at.number), More: more,
+				Href: st.link(doc, at.page, figID+"--"+steps[0].ID)})
+		} else if at, ok := st.overviews[p.ID]; ok {
+			out = append(out, mdcareer.Backlink{Label: "Career path example " + strconv.Itoa(p.Example), More: more,
+				Href: st.link(doc, at.page, mdcareer.OverviewID(p.ID))})
+		}
+	}
+	return out
+}
+
+// DataRow implements mdcareer.Resolver.
+func (st *state) DataRow(doc *ast.Document, path string) (mdcareer.DataRow, bool) {
+	t, ok := st.rows[path]
+	if !ok {
+		return mdcareer.DataRow{}, false
+	}
+	d := t.row
+	if at, ok := st.tables[t.dataset]; ok {
+		d.Table = figure.Label("tbl", at.number)
+		d.TableHref = st.link(doc, at.page, figure.HTMLID("tbl", t.dataset))
+	}
+	return d, true
+}
+
+// Figure implements mdcareer.Resolver.
+func (st *state) Figure(doc *ast.Document, path string) (string, string, bool) {
+	at, ok := st.figures[path]
+	if !ok {
+		return "", "", false
+	}
+	return figure.Label("fig", at.number), st.link(doc, at.page, figure.HTMLID("fig", mdcareer.FigureID(path))), true
+}

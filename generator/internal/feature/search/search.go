@@ -1,0 +1,253 @@
+// Package search writes the site's full-text search index: every page cut
+// into sections at its headings, each section with its anchor, heading and
+// plain text, so a result can link straight to the section that matched.
+//
+// The index is plain JSON read by assets/js/search.js the first time a
+// reader uses the search box. A report is small (this one is about 80 KB of
+// text), so the browser scans the text itself: exact phrases match, which
+// an inverted index of single words cannot promise, and no search library
+// has to be shipped or kept up to date.
+package search
+
+import (
+	"encoding/json"
+	"html"
+	"strings"
+
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/cite"
+	"reportgen/generator/internal/markdown/ext/shortcode"
+	"reportgen/generator/internal/pipeline"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// IndexPath is where the index is written, below the output root.
+const IndexPath = "search-index.json"
+
+// Index is the JSON document the browser loads.
+type Index struct {
+	// Version changes when the format does, so an old cached index is
+	// recognised.
+	Version int    `json:"v"`
+	Pages   []Page `json:"pages"`
+	// Sections are in reading order.
+	Sections []Section `json:"sections"`
+}
+
+// Page is one page of the site.
+type Page struct {
+	Title string `json:"t"`
+	// URL is the page's address under the site's base path.
+	URL string `json:"u"`
+}
+
+// Section is the text from one heading to the next.
+type Section struct {
+	Page int `json:"p"` // index into Pages
+	// Anchor is the heading's id; empty for the text before the first
+	// heading.
+	Anchor  string `json:"a,omitempty"`
+	Heading string `json:"h,omitempty"`
+	// Text holds the section's blocks (paragraphs, list items, table rows),
+	// one per line.
+	Text string `json:"x"`
+}
+
+// Feature adds the search index to a build.
+type Feature struct{}
+
+// New returns the search feature.
+func New() *Feature { return &Feature{} }
+
+// Load has nothing to read: the index is made from the parsed pages.
+func (*Feature) Load(*pipeline.Site) *diag.List { return &diag.List{} }
+
+// Markdown adds nothing to the markdown engine.
+func (*Feature) Markdown(*markdown.Options) {}
+
+// Write writes the index.
+func (*Feature) Write(s *pipeline.Site, out *pipeline.Output) *diag.List {
+	var errs diag.List
+	data, err := json.Marshal(Build(s))
+	if err != nil {
+		errs.AddErr("write", IndexPath, err)
+		return &errs
+	}
+	if err := out.WriteFile(IndexPath, data); err != nil {
+		errs.AddErr("write", IndexPath, err)
+	}
+	return &errs
+}
+
+// Build makes the index of every page of s, in reading order.
+func Build(s *pipeline.Site) *Index {
+	ix := &Index{Version: 1}
+	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
+	r := siteResolver{s}
+	for _, p := range pages {
+		d := s.Docs[p]
+		if d == nil {
+			continue
+		}
+		ix.Pages = append(ix.Pages, Page{Title: p.Meta.Title, URL: s.Rel(p.URL)})
+		secs := Sections(d.AST, d.Source, r)
+		if len(secs) == 0 {
+			// A page with no text of its own (a part's index page) can
+			// still be found by its title.
+			secs = []Section{{}}
+		}
+		for _, sec := range secs {
+			sec.Page = len(ix.Pages) - 1
+			ix.Sections = append(ix.Sections, sec)
+		}
+	}
+	return ix
+}
+
+// Resolver gives the words a citation or cross-reference shows.
+type Resolver interface {
+	// CiteText is "Ham and Dickinson, 2008" for a reference key (short is
+	// the author part, year the year), or "Figure 3" for a figure key with
+	// year empty. ok is false for an unknown key.
+	CiteText(key string) (short, year string, ok bool)
+}
+
+// Sections cuts a parsed page at its headings. Page is left zero.
+func Sections(doc *ast.Document, src []byte, r Resolver) []Section {
+	var out []Section
+	cur := Section{}
+	var text strings.Builder
+	flush := func() {
+		cur.Text = strings.TrimSpace(text.String())
+		if cur.Text != "" || cur.Heading != "" {
+			out = append(out, cur)
+		}
+		text.Reset()
+	}
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			flush()
+			cur = Section{Heading: inlineText(h, src, r)}
+			if id, ok := h.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					cur.Anchor = string(b)
+				}
+			}
+			continue
+		}
+		blockText(&text, n, src, r)
+	}
+	flush()
+	return out
+}
+
+// blockText writes the text of block n, one line per paragraph-like block.
+func blockText(b *strings.Builder, n ast.Node, src []byte, r Resolver) {
+	switch n.Kind() {
+	case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading, east.KindTableRow, east.KindTableHeader:
+		if t := inlineText(n, src, r); t != "" {
+			b.WriteString(t)
+			b.WriteByte('\n')
+		}
+		return
+	case ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindHTMLBlock:
+		// Code, raw HTML and blocks that other features turn into charts
+		// or diagrams are not prose a reader would search for.
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		blockText(b, c, src, r)
+	}
+}
+
+// inlineText is the visible text of n's inline content, with spaces
+// collapsed.
+func inlineText(n ast.Node, src []byte, r Resolver) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			if t.IsCode() {
+				// The typographer's curly quotes and dashes arrive as
+				// HTML entities.
+				b.WriteString(html.UnescapeString(string(t.Value)))
+			} else {
+				b.Write(t.Value)
+			}
+		case *ast.CodeSpan:
+			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
+				if tt, ok := cc.(*ast.Text); ok {
+					b.Write(tt.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink, *shortcode.Node:
+			return ast.WalkSkipChildren, nil
+		case *cite.Citation:
+			if t.Mode == cite.Custom {
+				return ast.WalkContinue, nil
+			}
+			b.WriteString(citationText(t, r))
+			return ast.WalkSkipChildren, nil
+		}
+		if c.Kind() == east.KindTableCell && c.PreviousSibling() != nil {
+			b.WriteString(" · ")
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// citationText writes a citation the way the page shows it.
+func citationText(c *cite.Citation, r Resolver) string {
+	var parts []string
+	for _, k := range c.Keys {
+		short, year, ok := r.CiteText(k)
+		switch {
+		case !ok:
+			continue
+		case year == "":
+			parts = append(parts, short)
+		case c.Mode == cite.Narrative:
+			parts = append(parts, short+" ("+year+")")
+		case c.Mode == cite.YearOnly:
+			parts = append(parts, year)
+		default:
+			parts = append(parts, short+", "+year)
+		}
+	}
+	s := strings.Join(parts, "; ")
+	if s != "" && (c.Mode == cite.Parenthetical || c.Mode == cite.YearOnly) {
+		if _, year, _ := r.CiteText(c.Keys[0]); year != "" {
+			s = "(" + s + ")"
+		}
+	}
+	return s
+}
+
+type siteResolver struct{ s *pipeline.Site }
+
+func (r siteResolver) CiteText(key string) (string, string, bool) {
+	if f, ok := r.s.Figures.Get(key); ok {
+		return f.Label(), "", true
+	}
+	if e, ok := r.s.Bib.Get(key); ok {
+		return e.Short, e.YearText(), true
+	}
+	return "", "", false
+}

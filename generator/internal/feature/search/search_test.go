@@ -1,0 +1,86 @@
+package search_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"testing/fstest"
+
+	"reportgen/generator/internal/feature/search"
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/pipeline"
+)
+
+type fakeRefs map[string][2]string
+
+func (f fakeRefs) CiteText(key string) (string, string, bool) {
+	v, ok := f[key]
+	return v[0], v[1], ok
+}
+
+func TestSections(t *testing.T) {
+	src := "Intro with 'quotes' -- and [@ham2008] text.\n" +
+		"\n## First *section*\n\nPara one\ncontinues, see @fig:age.\n\n- item a\n- item b\n\n" +
+		"| A | B |\n|---|---|\n| 1 | 2 |\n\n```go\nhidden code\n```\n\n<div>raw html</div>\n\n" +
+		"## Second\n\n{{< stat x >}} after [own words](cite:ham2008).\n\n## Empty\n"
+	doc := markdown.New(markdown.Options{}).Parse([]byte(src), &markdown.PageInfo{})
+	refs := fakeRefs{"ham2008": {"Ham and Dickinson", "2008"}, "fig:age": {"Figure 3", ""}}
+	got := search.Sections(doc.AST, doc.Source, refs)
+	want := []search.Section{
+		{Text: "Intro with ‘quotes’ – and (Ham and Dickinson, 2008) text."},
+		{Anchor: "first-section", Heading: "First section",
+			Text: "Para one continues, see Figure 3.\nitem a\nitem b\nA · B\n1 · 2"},
+		{Anchor: "second", Heading: "Second", Text: "after own words."},
+		{Anchor: "empty", Heading: "Empty"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		g, _ := json.MarshalIndent(got, "", "  ")
+		w, _ := json.MarshalIndent(want, "", "  ")
+		t.Errorf("sections:\n%s\nwant:\n%s", g, w)
+	}
+}
+
+// The index written by a real build lists every page in reading order,
+// with URLs under the base path.
+func TestWriteUnderSubPath(t *testing.T) {
+	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	fsys := fstest.MapFS{
+		"content/site.yaml":        file("title: T\nlanguage: en-GB\n"),
+		"content/_index.md":        file("---\ntitle: Home\n---\nWelcome home.\n"),
+		"content/01-one.md":        file("---\ntitle: One\n---\nFirst.\n\n## Part A\n\nAlpha words.\n"),
+		"content/02-two/_index.md": file("---\ntitle: Two\n---\n"),
+		"content/02-two/01-x.md":   file("---\ntitle: X\n---\nEx.\n"),
+		"templates/page.html":      file("{{.Content}}"),
+		"templates/home.html":      file("{{.Content}}"),
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	_, err := pipeline.Build(pipeline.Options{FS: fsys, Src: t.TempDir(), Out: out,
+		BaseURL: "https://example.org/sub/", Features: []pipeline.Feature{search.New()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(out, search.IndexPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ix search.Index
+	if err := json.Unmarshal(data, &ix); err != nil {
+		t.Fatalf("index is not JSON: %v", err)
+	}
+	wantPages := []search.Page{{"Home", "/sub/"}, {"One", "/sub/one/"}, {"Two", "/sub/two/"}, {"X", "/sub/two/x/"}}
+	if !reflect.DeepEqual(ix.Pages, wantPages) {
+		t.Errorf("pages = %+v, want %+v", ix.Pages, wantPages)
+	}
+	wantSections := []search.Section{
+		{Page: 0, Text: "Welcome home."},
+		{Page: 1, Text: "First."},
+		{Page: 1, Anchor: "part-a", Heading: "Part A", Text: "Alpha words."},
+		{Page: 2}, // no text, found by its title
+		{Page: 3, Text: "Ex."},
+	}
+	if !reflect.DeepEqual(ix.Sections, wantSections) {
+		t.Errorf("sections = %+v, want %+v", ix.Sections, wantSections)
+	}
+}

@@ -1,0 +1,257 @@
+package flow
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const validPath = `id: demo
+example: 1
+title: A demonstration
+summary: Two steps.
+steps:
+  - id: first
+    role: Medical director
+    setting: Hospital
+    evidence: The first sentence.
+  - id: second
+    role: Chief executive
+    setting: Trust
+    evidence: >-
+      The second
+      sentence.
+`
+
+func TestLoadValid(t *testing.T) {
+	set, errs := Load(fstest.MapFS{"content/careers/demo.yaml": {Data: []byte(validPath)}}, "content/careers")
+	if errs.Len() > 0 {
+		t.Fatal(errs)
+	}
+	p, ok := set.Path("demo")
+	if !ok {
+		t.Fatal("path demo not loaded")
+	}
+	if len(p.Steps) != 2 || p.Steps[0].Next != p.Steps[1] || p.Steps[1].Next != nil {
+		t.Fatalf("steps are not linked in order: %+v", p.Steps)
+	}
+	if got := p.Steps[1].Evidence.Text; got != "The second sentence." {
+		t.Errorf("evidence text %q, want the folded quote with one space", got)
+	}
+	if got := p.Steps[1].EvidenceAt; got != (Pos{14, 7}) {
+		t.Errorf("evidence of a block scalar at %v, want line 14, col 7 where its text starts", got)
+	}
+	if got := p.Steps[0].EvidenceAt; got != (Pos{9, 15}) {
+		t.Errorf("evidence at %v, want 9:15", got)
+	}
+	if p.Steps[0].Evidence.ID != "ev-demo-first" {
+		t.Errorf("evidence id %q", p.Steps[0].Evidence.ID)
+	}
+}
+
+func TestLoadMissingDirIsNoPaths(t *testing.T) {
+	set, errs := Load(fstest.MapFS{}, "content/careers")
+	if errs.Len() > 0 || len(set.Paths) != 0 {
+		t.Fatalf("a site without career paths: %v, %d paths", errs, len(set.Paths))
+	}
+}
+
+// Each broken file gives one error at the line (and column) where the
+// problem is.
+func TestLoadErrors(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"empty file", "", "x.yaml:1:1: the file holds no career path"},
+		{"not a mapping", "- a\n- b\n", "x.yaml:1:1: cannot unmarshal"},
+		{"unknown key", "id: a\nexample: 1\ntitel: x\n", "x.yaml:3:1: unknown key"},
+		{"tab indent", "id: a\nsteps:\n\t- id: b\n", "x.yaml:3:1: line is indented with a tab"},
+		{"missing title", strings.Replace(validPath, "title: A demonstration\n", "", 1), "x.yaml:1:1: missing title"},
+		{"empty title", strings.Replace(validPath, "title: A demonstration", "title:", 1), "x.yaml:3:1: missing title"},
+		{"missing example", strings.Replace(validPath, "example: 1\n", "", 1), "x.yaml:1:1: missing example"},
+		{"example zero", strings.Replace(validPath, "example: 1", "example: 0", 1), "x.yaml:2:10: example must be 1 or more"},
+		{"bad path id", strings.Replace(validPath, "id: demo", "id: Demo Path", 1), `x.yaml:1:5: path id "Demo Path" is not usable in a link; use lower-case letters, digits and hyphens, e.g. demo-path`},
+		{"missing steps", "id: a\nexample: 1\ntitle: t\nsummary: s\n", "x.yaml:1:1: missing steps"},
+		{"empty path", "id: a\nexample: 1\ntitle: t\nsummary: s\nsteps: []\n", "x.yaml:5:1: the path has no steps"},
+		{"step without role", strings.Replace(validPath, "    role: Chief executive\n", "", 1), "x.yaml:10:5: step 2 (second) has no role"},
+		{"step without evidence", strings.Replace(validPath, "    evidence: The first sentence.\n", "", 1), "x.yaml:6:5: step 1 (first) has no evidence"},
+		{"step with empty evidence", strings.Replace(validPath, "evidence: The first sentence.", "evidence: \"  \"", 1), "x.yaml:9:5: step 1 (first) has no evidence"},
+		{"null step", strings.Replace(validPath, "steps:\n", "steps:\n  -\n", 1), "x.yaml:6:4: step 1 is empty"},
+		{"duplicate step id", strings.Replace(validPath, "id: second", "id: first", 1), `x.yaml:10:9: step id "first" is already used on line 6`},
+		{"bad step id", strings.Replace(validPath, "id: second", "id: second_step", 1), `x.yaml:10:9: step id "second_step" is not usable in a link`},
+		{"branch to unknown step", strings.Replace(validPath, "    evidence: The first sentence.\n", "    evidence: The first sentence.\n    branch: third\n", 1), `x.yaml:10:13: branch to unknown step "third"; steps of this path: first, second`},
+		{"next to unknown step", strings.Replace(validPath, "    evidence: The first sentence.\n", "    evidence: The first sentence.\n    next: nowhere\n", 1), `x.yaml:10:11: next to unknown step "nowhere"`},
+		{"branch where it goes anyway", strings.Replace(validPath, "    evidence: The first sentence.\n", "    evidence: The first sentence.\n    branch: second\n", 1), `x.yaml:10:13: branch to "second" is where the path goes anyway`},
+		{"cycle through next", validPath + "    next: first\n", `x.yaml:16:5: step "second" leads back to step "first" (next), so the path goes round in a circle`},
+		{"cycle through branch", validPath + "    branch: first\n", `x.yaml:16:5: step "second" leads back to step "first" (branch)`},
+		{"step to itself", strings.Replace(validPath, "    evidence: The first sentence.\n", "    evidence: The first sentence.\n    next: first\n", 1), `x.yaml:10:5: step "first" leads back to step "first" (next)`},
+		{"end and next", strings.Replace(validPath, "    evidence: The first sentence.\n", "    evidence: The first sentence.\n    end: true\n    next: second\n", 1), "x.yaml:11:5: step 1 (first) both ends the path and has next: second"},
+		{"anchor", strings.Replace(validPath, "setting: Hospital", "setting: &h Hospital", 1), "x.yaml:8:14: anchors and aliases"},
+		{"data row without a reason", strings.Replace(validPath, "steps:\n", "data_row:\n  key: 3\nsteps:\n", 1), "x.yaml:5:1: data_row has no only"},
+		{"wrong type", strings.Replace(validPath, "example: 1", "example: first", 1), "x.yaml:2:"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, errs := Parse("x.yaml", []byte(c.src))
+			if errs.Len() == 0 {
+				t.Fatalf("no error; want %q", c.want)
+			}
+			if p != nil {
+				t.Errorf("a broken file still gave a path")
+			}
+			first := errs.Items()[0].Error()
+			if !strings.HasPrefix(first, c.want) {
+				t.Errorf("got  %s\nwant %s...", errs, c.want)
+			}
+		})
+	}
+}
+
+func TestLoadAcrossFiles(t *testing.T) {
+	other := strings.Replace(validPath, "example: 1", "example: 2", 1)
+	_, errs := Load(fstest.MapFS{
+		"c/a.yaml": {Data: []byte(validPath)},
+		"c/b.yaml": {Data: []byte(other)},
+	}, "c")
+	if got := errs.Error(); !strings.HasPrefix(got, `c/b.yaml:1:1: career path id "demo" is already used by c/a.yaml`) {
+		t.Errorf("duplicate path id: %s", got)
+	}
+	renamed := strings.Replace(validPath, "id: demo", "id: other", 1)
+	_, errs = Load(fstest.MapFS{
+		"c/a.yaml": {Data: []byte(validPath)},
+		"c/b.yaml": {Data: []byte(renamed)},
+	}, "c")
+	if got := errs.Error(); !strings.HasPrefix(got, "c/b.yaml:1:1: example 1 is already used by c/a.yaml") {
+		t.Errorf("duplicate example: %s", got)
+	}
+}
+
+func TestSharedEvidenceHasOneAnchor(t *testing.T) {
+	src := strings.Replace(validPath, "The second\n      sentence.", "The   first\n      sentence.", 1)
+	set, errs := Load(fstest.MapFS{"c/a.yaml": {Data: []byte(src)}}, "c")
+	if errs.Len() > 0 {
+		t.Fatal(errs)
+	}
+	if len(set.Evidence) != 1 || len(set.Evidence[0].Steps) != 2 {
+		t.Fatalf("two steps quoting the same words should share one anchor, got %d", len(set.Evidence))
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"  a\n  b\t c ":                 "a b c",
+		"the \u2018keen amateurs\u2019": "the 'keen amateurs'",
+		"\u201cquoted\u201d":            `"quoted"`,
+		"":                              "",
+	} {
+		if got := Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The layout of small graphs, drawn as rows of "step@col+span" with lanes
+// as "|".
+func TestLayout(t *testing.T) {
+	cases := []struct {
+		name, steps, want string
+	}{
+		{"a line", "a\nb\nc", "a@0+1 / b@0+1 / c@0+1"},
+		{"a skipped step gets a lane beside it", "a\nb branch=d\nc\nd", "a@0+2 / b@0+2 / c@0+1 |@1 / d@0+2"},
+		{"two starts meet", "a next=c\nb\nc", "a@0+1 b@1+1 / c@0+2"},
+		{"two separate lines", "a\nb end\nc\nd", "a@0+1 c@1+1 / b@0+1 d@1+1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := parseSketch(t, c.steps)
+			var rows []string
+			for _, r := range p.Layout.Rows {
+				var cells []string
+				for _, cell := range r.Cells {
+					if cell.Step == nil {
+						cells = append(cells, fmt.Sprintf("|@%d", cell.Col))
+					} else {
+						cells = append(cells, fmt.Sprintf("%s@%d+%d", cell.Step.ID, cell.Col, cell.Span))
+					}
+				}
+				rows = append(rows, strings.Join(cells, " "))
+			}
+			if got := strings.Join(rows, " / "); got != c.want {
+				t.Errorf("layout\n got %s\nwant %s", got, c.want)
+			}
+		})
+	}
+}
+
+// Steps are numbered in the diagram's reading order: row by row.
+func TestLayoutNumbersInReadingOrder(t *testing.T) {
+	p := parseSketch(t, "a\nb end\nc\nd")
+	got := ""
+	for _, s := range p.Steps {
+		got += fmt.Sprintf("%s%d ", s.ID, s.Number)
+	}
+	if got != "a1 b3 c2 d4 " {
+		t.Errorf("numbers %q", got)
+	}
+	seg := p.Layout.Gaps[0]
+	if len(seg) != 2 || seg[0].From != 0.25 || seg[0].To != 0.25 || seg[1].From != 0.75 {
+		t.Errorf("lines between rows: %+v", seg)
+	}
+}
+
+func TestLayoutLimits(t *testing.T) {
+	var b strings.Builder
+	for i := range MaxColumns + 1 {
+		fmt.Fprintf(&b, "s%d end\n", i)
+	}
+	_, errs := Parse("x.yaml", []byte(sketchYAML(b.String())))
+	if !strings.Contains(errs.Error(), "x.yaml:5:1: the path has 5 steps side by side; a diagram can show at most 4") {
+		t.Errorf("too wide: %v", errs)
+	}
+}
+
+// parseSketch builds a path from lines "id [branch=x] [next=y] [end]".
+func parseSketch(t *testing.T, sketch string) *Path {
+	t.Helper()
+	p, errs := Parse("x.yaml", []byte(sketchYAML(sketch)))
+	if errs.Len() > 0 {
+		t.Fatal(errs)
+	}
+	return p
+}
+
+func sketchYAML(sketch string) string {
+	var b strings.Builder
+	b.WriteString("id: sketch\nexample: 1\ntitle: t\nsummary: s\nsteps:\n")
+	for _, line := range strings.Split(strings.TrimSpace(sketch), "\n") {
+		f := strings.Fields(line)
+		fmt.Fprintf(&b, "  - id: %s\n    role: r\n    setting: s\n    evidence: e %s\n", f[0], f[0])
+		for _, opt := range f[1:] {
+			if opt == "end" {
+				b.WriteString("    end: true\n")
+				continue
+			}
+			k, v, _ := strings.Cut(opt, "=")
+			fmt.Fprintf(&b, "    %s: %s\n", k, v)
+		}
+	}
+	return b.String()
+}
+
+// The site's own career paths load without error.
+func TestRealPaths(t *testing.T) {
+	set, errs := Load(os.DirFS("../../../.."), "content/careers")
+	if errs.Len() > 0 {
+		t.Fatal(errs)
+	}
+	if len(set.Paths) != 5 {
+		t.Errorf("%d career paths, want the report's five examples", len(set.Paths))
+	}
+	for i, p := range set.Paths {
+		if p.Example != i+1 {
+			t.Errorf("%s is example %d, want %d", p.File, p.Example, i+1)
+		}
+	}
+}

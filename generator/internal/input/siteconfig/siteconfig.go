@@ -1,0 +1,94 @@
+// Package siteconfig reads content/site.yaml, the report's metadata.
+package siteconfig
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/yamlfile"
+)
+
+// Author is one author of the report.
+type Author struct {
+	Name        string `yaml:"name"`
+	Role        string `yaml:"role"`
+	Affiliation string `yaml:"affiliation"`
+	// Family and Given name parts, for citation formats (BibTeX, RIS,
+	// citation_author); derived from Name when empty.
+	Family string `yaml:"family"`
+	Given  string `yaml:"given"`
+}
+
+// Site is the site-wide metadata.
+type Site struct {
+	Title string `yaml:"title"`
+	// ShortTitle is the site's name in the header, where the full title
+	// would not fit a phone; the title is used when it is empty.
+	ShortTitle  string   `yaml:"short_title"`
+	Subtitle    string   `yaml:"subtitle"`
+	Description string   `yaml:"description"`
+	Authors     []Author `yaml:"authors"`
+	Publisher   string   `yaml:"publisher"`
+	Publishers  []string `yaml:"publishers"`
+	Date        string   `yaml:"date"` // ISO date, e.g. 2010-04-01
+	DateText    string   `yaml:"date_text"`
+	ISBN        string   `yaml:"isbn"`
+	Copyright   string   `yaml:"copyright"`
+	Language    string   `yaml:"language"`
+	BaseURL     string   `yaml:"base_url"`
+	// FullReport names the URL slug of the one-page full report; empty
+	// turns it off (large synthetic sites do not want it).
+	FullReport string `yaml:"full_report"`
+	// CiteKey is the key used in the BibTeX and RIS downloads.
+	CiteKey string `yaml:"cite_key"`
+}
+
+// Load reads path from fsys.
+func Load(fsys fs.FS, path string) (*Site, *diag.List) {
+	var errs diag.List
+	src, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		e := diag.Errorf(path, 0, 0, "cannot read site metadata: %v", unwrap(err)).
+			WithHint("create content/site.yaml with at least title and language")
+		if !errors.Is(err, fs.ErrNotExist) {
+			e.Hint = "check the file's permissions"
+		}
+		errs.Add(e)
+		return nil, &errs
+	}
+	s := &Site{}
+	if l := yamlfile.Decode(path, src, s); l.Len() > 0 {
+		return nil, l
+	}
+	if s.Title == "" {
+		errs.Add(diag.Errorf(path, 1, 1, "site title is missing").WithHint(`add title: "…"`))
+	}
+	if s.ShortTitle == "" {
+		s.ShortTitle = s.Title
+	}
+	if s.Language == "" {
+		s.Language = "en"
+	}
+	for i := range s.Authors {
+		a := &s.Authors[i]
+		if a.Family == "" {
+			parts := strings.Fields(a.Name)
+			if len(parts) > 0 {
+				a.Family = parts[len(parts)-1]
+				a.Given = strings.Join(parts[:len(parts)-1], " ")
+			}
+		}
+	}
+	return s, &errs
+}
+
+// unwrap drops the "open path:" prefix the message would repeat.
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,169 @@
+package chart
+
+import (
+	"bytes"
+	"html"
+	"strings"
+	"sync"
+
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/blockerr"
+	"reportgen/generator/internal/markdown/ext/fenced"
+	"reportgen/generator/internal/markdown/ext/figure"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// InfoString marks a fenced code block as a chart.
+const InfoString = "chart"
+
+// Library is the name of the browser library chart pages need, set in
+// the page's markdown.PageInfo.Uses so templates load it only there.
+const Library = "echarts"
+
+// Extension adds chart blocks to a goldmark.Markdown.
+type Extension struct {
+	Data Datasets
+}
+
+// Extend implements goldmark.Extender.
+func (e Extension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(
+		// Any time after block parsing: nothing else looks at fenced code
+		// before rendering.
+		util.Prioritized(transformer{data: e.Data, built: &sync.Map{}}, 200),
+	))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(htmlRenderer{}, 500),
+		util.Prioritized(blockerr.Renderer{}, 500),
+	))
+}
+
+type transformer struct {
+	data Datasets
+	// built caches charts by spec text: every page is parsed twice (its
+	// own page and the full report), and a built chart is never changed
+	// after it is built, so both parses can share it.
+	built *sync.Map
+}
+
+type builtChart struct {
+	chart *Chart
+	errs  []*SpecError
+}
+
+func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	var blocks []*ast.FencedCodeBlock
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if fb, ok := n.(*ast.FencedCodeBlock); ok && entering {
+			if string(fb.Language(src)) == InfoString {
+				blocks = append(blocks, fb)
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, fb := range blocks {
+		fb.Parent().ReplaceChild(fb.Parent(), fb, t.convert(fb, src))
+	}
+}
+
+// convert reads and builds one chart block.
+func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
+	block := fenced.Read(fb, src)
+	fence, offset := block.Fence(), block.Offset
+	invalid := func(errs []*SpecError) ast.Node {
+		n := blockerr.New("chart")
+		for _, e := range errs {
+			n.Problems = append(n.Problems, blockerr.Problem{Offset: offset(e.Line, e.Col), Msg: e.Msg, Hint: e.Hint})
+		}
+		return n
+	}
+	b, ok := t.built.Load(string(block.Body))
+	if !ok {
+		var bc builtChart
+		s, errs := ParseSpec(block.Body)
+		if len(errs) == 0 {
+			bc.chart, errs = Build(s, t.data)
+		}
+		bc.errs = errs
+		b, _ = t.built.LoadOrStore(string(block.Body), bc)
+	}
+	bc := b.(builtChart)
+	if len(bc.errs) > 0 {
+		return invalid(bc.errs)
+	}
+	return &Figure{Chart: bc.chart, Offset: fence}
+}
+
+type htmlRenderer struct{}
+
+func (htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindFigure, renderFigure)
+}
+
+func renderFigure(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*Figure)
+	c := n.Chart
+	info := markdown.Info(n.OwnerDocument())
+	if info.Uses != nil {
+		info.Uses[Library] = true
+	}
+	id := info.IDPrefix + figure.HTMLID("fig", c.Spec.ID)
+	label := "Figure"
+	if n.Number > 0 {
+		label = figure.Label("fig", n.Number)
+	}
+	esc := html.EscapeString
+	w.WriteString(`<figure id="` + esc(id) + `" class="chart chart--` + esc(c.Spec.Type) + `">` + "\n")
+	w.WriteString(`<figcaption class="chart__caption"><span class="chart__label">` + esc(label) + `:</span> ` + esc(c.Spec.Title))
+	if c.Spec.Caption != "" {
+		w.WriteString(` <span class="chart__note">` + esc(c.Spec.Caption) + `</span>`)
+	}
+	w.WriteString("</figcaption>\n")
+	w.WriteString(`<p class="chart__summary">` + esc(c.Summary) + "</p>\n")
+	w.WriteString(`<div class="chart__canvas" data-chart="` + esc(id) + `-option" role="img" aria-label="` +
+		esc(label+": "+c.Spec.Title+". "+c.Summary) + `"></div>` + "\n")
+	// JSON inside <script> must not close the element early; escaping
+	// "<" keeps it inert whatever the labels hold.
+	w.WriteString(`<script type="application/json" id="` + esc(id) + `-option">`)
+	w.Write(bytes.ReplaceAll(c.Option, []byte("<"), []byte(`\u003c`)))
+	w.WriteString("</script>\n")
+	w.WriteString(`<details class="chart__data"><summary>Data for ` + esc(strings.ToLower(label[:1])+label[1:]) + "</summary>\n")
+	writeTable(w, c.Table, "Data for "+label+": "+c.Spec.Title)
+	w.WriteString("</details>\n</figure>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// writeTable writes t with a caption for assistive technology, column
+// headings and a heading cell for each row.
+func writeTable(w util.BufWriter, t Table, caption string) {
+	esc := html.EscapeString
+	w.WriteString(`<table class="chart-table">` + "\n")
+	w.WriteString(`<caption class="visually-hidden">` + esc(caption) + "</caption>\n<thead><tr>")
+	for _, h := range t.Head {
+		w.WriteString(`<th scope="col">` + esc(h) + "</th>")
+	}
+	w.WriteString("</tr></thead>\n<tbody>\n")
+	for _, r := range t.Rows {
+		w.WriteString("<tr>")
+		for i, c := range r {
+			if i == 0 {
+				w.WriteString(`<th scope="row">` + esc(c) + "</th>")
+				continue
+			}
+			w.WriteString(`<td>` + esc(c) + "</td>")
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("</tbody>\n</table>\n")
+}

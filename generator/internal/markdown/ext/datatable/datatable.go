@@ -1,0 +1,324 @@
+// Package datatable is a goldmark extension for {{< datatable NAME >}} on a
+// line of its own: a whole dataset as a numbered table ("Table 1") that
+// reads without JavaScript — real headings, grouped columns, marks with
+// words for screen readers — which the site's script can sort and filter,
+// followed by links to download the data.
+//
+//	{{< datatable appendix id=appendix caption="…" >}}
+//
+// The id (default: the dataset's name) is the cross-reference key
+// (@tbl:appendix); the caption defaults to the schema's title.
+package datatable
+
+import (
+	"html"
+	"strconv"
+
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/dataset"
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/figure"
+	"reportgen/generator/internal/markdown/ext/shortcode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Name is the shortcode's name; Library the PageInfo.Uses key of the
+// pages that show a data table (they load its script).
+const (
+	Name    = "datatable"
+	Library = "datatable"
+)
+
+// Datasets finds a dataset by name ("" for the site's only one).
+type Datasets interface {
+	Lookup(name string) (*dataset.Dataset, error)
+}
+
+// KindTable is the node kind of Table.
+var KindTable = ast.NewNodeKind("DataTable")
+
+// Table is a dataset shown as a table.
+type Table struct {
+	ast.BaseBlock
+	Data    *dataset.Dataset
+	ID      string
+	Caption string
+	Number  int
+	Offset  int
+}
+
+var _ figure.Numbered = (*Table)(nil)
+
+// Kind implements ast.Node.
+func (n *Table) Kind() ast.NodeKind { return KindTable }
+
+// Dump implements ast.Node.
+func (n *Table) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Dataset": n.Data.Name, "ID": n.ID}, nil)
+}
+
+// FigureID implements figure.Numbered.
+func (n *Table) FigureID() string { return n.ID }
+
+// FigureKind implements figure.Numbered.
+func (n *Table) FigureKind() string { return "tbl" }
+
+// SetNumber implements figure.Numbered.
+func (n *Table) SetNumber(num int) { n.Number = num }
+
+// SourceOffset implements figure.Numbered.
+func (n *Table) SourceOffset() int { return n.Offset }
+
+// Extension adds data tables to a goldmark.Markdown. BasePath is the site's
+// URL path ("/" or "/reports/medical-ce/"), for the download links.
+type Extension struct {
+	Data     Datasets
+	BasePath string
+}
+
+// Extend implements goldmark.Extender.
+func (e Extension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(
+		// After the shortcode extension (90) has lifted a shortcode that
+		// stands alone into a block of its own.
+		util.Prioritized(transformer{e.Data}, 100),
+	))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(htmlRenderer{base: e.BasePath}, 500),
+	))
+}
+
+// Handler renders the datatable shortcodes the transformer left alone:
+// those that do not stand on a line of their own or name no dataset. Each
+// is an error, which Check also reports before rendering.
+type Handler struct{ Data Datasets }
+
+// Render implements shortcode.Handler.
+func (h Handler) Render(w util.BufWriter, n *shortcode.Node) error { return Check(h.Data, n) }
+
+// Check says what is wrong with a datatable shortcode left in the
+// document. The error is a *diag.Error without a position.
+func Check(data Datasets, n *shortcode.Node) error {
+	if _, _, err := resolve(data, n); err != nil {
+		return err
+	}
+	return &diag.Error{Msg: "a data table must stand on a line of its own", Hint: "put {{< datatable >}} in its own paragraph, with blank lines around it"}
+}
+
+func resolve(data Datasets, n *shortcode.Node) (*dataset.Dataset, *Table, error) {
+	for _, a := range n.Args {
+		if a.Key != "" && a.Key != "id" && a.Key != "caption" {
+			return nil, nil, &diag.Error{Msg: "unknown argument " + strconv.Quote(a.Key), Hint: "use id= and caption="}
+		}
+	}
+	pos := n.Positional()
+	if len(pos) > 1 {
+		return nil, nil, &diag.Error{Msg: "name one dataset", Hint: "{{< datatable appendix >}}"}
+	}
+	name := ""
+	if len(pos) == 1 {
+		name = pos[0]
+	}
+	d, err := data.Lookup(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &Table{Data: d, ID: d.Name, Caption: d.Schema.Title, Offset: n.Offset}
+	if id, ok := n.Named("id"); ok {
+		t.ID = id
+	}
+	if c, ok := n.Named("caption"); ok {
+		t.Caption = c
+	}
+	return d, t, nil
+}
+
+type transformer struct{ data Datasets }
+
+func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	var found []*shortcode.Node
+	shortcode.Walk(doc, func(n *shortcode.Node) {
+		if n.Name == Name && n.Block {
+			found = append(found, n)
+		}
+	})
+	for _, n := range found {
+		_, table, err := resolve(t.data, n)
+		if err != nil {
+			continue // left for Handler and Check to report
+		}
+		block := n.Parent()
+		block.Parent().ReplaceChild(block.Parent(), block, table)
+	}
+}
+
+type htmlRenderer struct{ base string }
+
+func (r htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindTable, r.render)
+}
+
+func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*Table)
+	info := markdown.Info(n.OwnerDocument())
+	if info.Uses != nil {
+		info.Uses[Library] = true
+	}
+	esc := html.EscapeString
+	id := info.IDPrefix + figure.HTMLID("tbl", n.ID)
+	label := "Table"
+	if n.Number > 0 {
+		label = figure.Label("tbl", n.Number)
+	}
+	s := n.Data.Schema
+
+	// Columns in schema order; a group's columns sit together under one
+	// heading, as in the printed table.
+	type head struct {
+		group *dataset.Group
+		cols  []int
+	}
+	var heads []head
+	for i, c := range s.Columns {
+		g, ok := s.GroupOf(c.Name)
+		if ok && len(heads) > 0 && heads[len(heads)-1].group == g {
+			heads[len(heads)-1].cols = append(heads[len(heads)-1].cols, i)
+			continue
+		}
+		if !ok {
+			g = nil
+		}
+		heads = append(heads, head{g, []int{i}})
+	}
+	grouped := false
+	for _, h := range heads {
+		grouped = grouped || h.group != nil
+	}
+	w.WriteString(`<div class="datatable" id="` + esc(id) + `" data-datatable>` + "\n")
+	// The filter controls are written here rather than by the script, so
+	// the table does not move down when the script arrives; without
+	// JavaScript they are hidden (js-only), as they would do nothing.
+	w.WriteString(`<div class="datatable__controls js-only">`)
+	w.WriteString(`<div class="datatable__field"><label for="` + esc(id) + `-text">Filter rows</label>` +
+		`<input type="search" id="` + esc(id) + `-text" placeholder="e.g. GP, 2008, 46" data-filter-text></div>`)
+	for _, h := range heads {
+		if h.group == nil {
+			continue
+		}
+		sel := esc(id) + "-" + esc(h.group.Name)
+		w.WriteString(`<div class="datatable__field"><label for="` + sel + `">` + esc(h.group.Label) + `</label>` +
+			`<select id="` + sel + `" data-filter-group="` + esc(h.group.Name) + `"><option value="">Any</option>`)
+		for _, i := range h.cols {
+			w.WriteString(`<option value="` + strconv.Itoa(i) + `">` + esc(s.Columns[i].Label) + `</option>`)
+		}
+		w.WriteString(`</select></div>`)
+	}
+	rows := strconv.Itoa(len(n.Data.Rows))
+	w.WriteString(`<p class="datatable__status" role="status">Showing ` + rows + ` of ` + rows +
+		` rows. Select a column heading to sort by it.</p></div>` + "\n")
+	w.WriteString(`<table class="datatable__table">` + "\n")
+	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption"><span class="datatable__label">` + esc(label) + `:</span> ` + esc(n.Caption) + "</span></caption>\n")
+	for _, h := range heads {
+		// A column group per heading of the first row, so scope="colgroup"
+		// has a group to name.
+		if h.group != nil {
+			w.WriteString(`<colgroup span="` + strconv.Itoa(len(h.cols)) + `"></colgroup>`)
+		} else {
+			w.WriteString(`<colgroup></colgroup>`)
+		}
+	}
+	w.WriteString("\n<thead>\n<tr>")
+	leaf := func(i int, rowspan bool) {
+		c := s.Columns[i]
+		attrs := ` scope="col" data-column="` + strconv.Itoa(i) + `" data-type="` + string(c.Type) + `"`
+		if g, ok := s.GroupOf(c.Name); ok {
+			attrs += ` data-group="` + esc(g.Name) + `"`
+		}
+		if rowspan {
+			attrs += ` rowspan="2"`
+		}
+		w.WriteString(`<th` + attrs + `>` + esc(c.Label) + `</th>`)
+	}
+	for _, h := range heads {
+		if h.group == nil {
+			leaf(h.cols[0], grouped)
+			continue
+		}
+		w.WriteString(`<th scope="colgroup" colspan="` + strconv.Itoa(len(h.cols)) + `" data-group="` + esc(h.group.Name) + `">` +
+			esc(h.group.Label) + `</th>`)
+	}
+	w.WriteString("</tr>\n")
+	if grouped {
+		w.WriteString("<tr>")
+		for _, h := range heads {
+			if h.group != nil {
+				for _, i := range h.cols {
+					leaf(i, false)
+				}
+			}
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("</thead>\n<tbody>\n")
+	keyIdx := -1
+	if s.Key != "" {
+		_, keyIdx, _ = s.Column(s.Key)
+	}
+	for _, row := range n.Data.Rows {
+		w.WriteString("<tr>")
+		for _, h := range heads {
+			for _, i := range h.cols {
+				writeCell(w, s.Columns[i], row.Values[i], i == keyIdx)
+			}
+		}
+		w.WriteString("</tr>\n")
+	}
+	// No scroll box of its own: the site's script gives every wide table
+	// one, and without it the stylesheet lets the table scroll itself.
+	w.WriteString("</tbody>\n</table>\n")
+	base := r.base
+	if base == "" {
+		base = "/"
+	}
+	name := esc(n.Data.Name)
+	w.WriteString(`<p class="datatable__downloads">Download the data: <a href="` + esc(base) + `data/` + name + `.csv" download>CSV</a>` +
+		` · <a href="` + esc(base) + `data/` + name + `.json" download>JSON</a> (with the column labels)</p>` + "\n")
+	w.WriteString("</div>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// writeCell writes one cell. data-sort carries the value the table script
+// sorts by; flags show a mark, with words for screen readers.
+func writeCell(w util.BufWriter, c *dataset.Column, v dataset.Value, key bool) {
+	esc := html.EscapeString
+	tag, attrs := "td", ""
+	if key {
+		tag, attrs = "th", ` scope="row"`
+	}
+	var content, sortKey, class string
+	switch {
+	case v.Missing:
+		content, sortKey, class = esc(c.Missing), "", "missing"
+	case c.Type == dataset.Boolean && v.Bool:
+		content, sortKey, class = `<span aria-hidden="true">✓</span><span class="visually-hidden">yes</span>`, "1", "flag"
+	case c.Type == dataset.Boolean:
+		content, sortKey, class = `<span class="visually-hidden">no</span>`, "0", "flag"
+	case c.Type == dataset.Integer || c.Type == dataset.Number:
+		content, sortKey, class = esc(v.Text), v.Text, "num"
+	default:
+		content, sortKey = esc(v.Text), v.Text
+	}
+	if class != "" {
+		attrs += ` class="` + class + `"`
+	}
+	w.WriteString(`<` + tag + attrs + ` data-sort="` + esc(sortKey) + `">` + content + `</` + tag + `>`)
+}

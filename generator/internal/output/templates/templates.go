@@ -1,0 +1,166 @@
+// Package templates loads a site's html/template layouts once and executes them,
+// reporting parse and execution errors as file:line:col diagnostics.
+package templates
+
+import (
+	"bytes"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"reportgen/generator/internal/diag"
+)
+
+// Set is a parsed template set. Templates are named by their path below the
+// templates folder ("page.html", "partials/head.html").
+type Set struct {
+	root *template.Template
+	dir  string
+}
+
+// Load parses every .html file below dir of fsys. All parse errors are
+// reported, not just the first.
+func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
+	var errs diag.List
+	root := template.New("").Funcs(funcs)
+	var names []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Add(diag.Errorf(p, 0, 0, "cannot read templates: %v", unwrapPathErr(err)).
+				WithHint("check the folder's permissions"))
+			return nil
+		}
+		if !d.IsDir() && path.Ext(p) == ".html" {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		errs.Add(diag.Errorf(dir, 0, 0, "cannot read templates: %v", err))
+		return nil, &errs
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Add(diag.Errorf(p, 0, 0, "cannot read template: %v", unwrapPathErr(err)).
+				WithHint("check the file's permissions"))
+			continue
+		}
+		name := strings.TrimPrefix(p, dir+"/")
+		if _, err := root.New(name).Parse(string(src)); err != nil {
+			errs.Add(positioned(dir, err))
+		}
+	}
+	if errs.Len() > 0 {
+		return nil, &errs
+	}
+	return &Set{root: root, dir: dir}, &errs
+}
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Has reports whether a template of that name exists.
+func (s *Set) Has(name string) bool { return s.root.Lookup(name) != nil }
+
+// Execute runs the named template with data into w.
+func (s *Set) Execute(w io.Writer, name string, data any) *diag.Error {
+	t := s.root.Lookup(name)
+	if t == nil {
+		return diag.Errorf(s.dir+"/"+name, 0, 0, "template %s does not exist", name).
+			WithHint("add it to the templates folder")
+	}
+	// The page is made in a buffer first so that a failing template
+	// writes nothing; buffers are reused, pages being alike in size.
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buffers.Put(buf)
+		}
+	}()
+	if err := t.Execute(buf, data); err != nil {
+		return positioned(s.dir, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	if err != nil {
+		return diag.Errorf("", 0, 0, "writing %s: %v", name, err)
+	}
+	return nil
+}
+
+// Template errors read "template: NAME:LINE[:COL]: message"; those of
+// html/template's escaper "html/template:NAME:LINE:COL: message".
+// The escaper leaves the line out when the problem is at the end of the
+// template.
+var errRe = regexp.MustCompile(`template: ?([^:\s]+):(?:(\d+)(?::(\d+))?:)? (.*)`)
+
+// contextRe matches the escaper's dump of its internal state, which means
+// nothing to an editor.
+var contextRe = regexp.MustCompile(`:\s*\{state[^}]*\}(?:,\s*\{state[^}]*\})*`)
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func positioned(dir string, err error) *diag.Error {
+	msg := err.Error()
+	m := errRe.FindStringSubmatch(msg)
+	if m == nil {
+		return &diag.Error{Phase: "templates", Msg: msg}
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	text := m[4]
+	// Execution errors repeat "template: NAME:L:C: executing ..." inside.
+	if i := strings.Index(text, "executing \""); i >= 0 {
+		if j := strings.Index(text, ": "); j > i {
+			text = text[j+2:]
+		}
+	}
+	text = contextRe.ReplaceAllString(text, "")
+	e := diag.Errorf(dir+"/"+m[1], line, col, "template: %s", text)
+	e.Hint = hintFor(text)
+	return e
+}
+
+func hintFor(msg string) string {
+	switch {
+	case strings.Contains(msg, "function") && strings.Contains(msg, "not defined"):
+		return "check the function name; see the README for the functions templates can call"
+	case strings.Contains(msg, "error calling asset"):
+		return "add the file below assets/ or correct its name (a path below assets/, such as css/site.css)"
+	case strings.Contains(msg, "error calling"):
+		return "check the arguments given to the function"
+	case strings.Contains(msg, "can't evaluate field"):
+		return "check the field name against the page data described in the README"
+	case strings.Contains(msg, "nil pointer evaluating"):
+		return "the value is missing on this page; guard it with {{with}} or {{if}}"
+	case strings.Contains(msg, "no such template"):
+		return "check the name given to {{template}}, including its folder"
+	case strings.Contains(msg, "branches end in different contexts"):
+		return "each branch of {{if}} or {{range}} must open and close the same HTML tags and attributes"
+	case strings.Contains(msg, "ends in a non-text context"):
+		return "close the HTML tag, attribute, comment or script opened in this template"
+	case strings.Contains(msg, "unclosed action"), strings.Contains(msg, "bad character"):
+		return "close the action with }} before this point"
+	case strings.Contains(msg, "unexpected EOF"), strings.Contains(msg, "unexpected {{end}}"):
+		return "every {{if}}, {{range}}, {{with}}, {{block}} and {{define}} needs one {{end}}"
+	case strings.Contains(msg, "unexpected"):
+		return "check that every {{ has a matching }} and every block is closed with {{end}}"
+	case strings.Contains(msg, "missing value for"):
+		return "give the action a value, e.g. {{if .Title}}"
+	case strings.Contains(msg, "wrong number of args"), strings.Contains(msg, "wrong type for value"):
+		return "check the arguments given to the function"
+	}
+	return "check the template syntax at this position (Go html/template)"
+}

@@ -1,0 +1,200 @@
+package pipeline
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+
+	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/output/assets"
+	"reportgen/generator/internal/output/templates"
+	"reportgen/generator/internal/tool/bench/synth"
+)
+
+// The phase benchmarks run on synthetic sites styled with the project's
+// own templates and assets (the report itself needs the features that
+// package main registers: BenchmarkReportBuild there measures it):
+//
+//	go test -run '^$' -bench . -benchmem ./generator/internal/build/
+//
+// Profile one with -cpuprofile cpu.prof and `go tool pprof`.
+
+// projectRoot is the repository root, holding the report's content/,
+// templates/ and assets/.
+const projectRoot = "../../.."
+
+type benchSite struct {
+	name string
+	fsys func(b *testing.B) fs.FS
+}
+
+var benchSites = []benchSite{
+	{"synth-100", func(b *testing.B) fs.FS { return synthFS(b, 100) }},
+	{"synth-1000", func(b *testing.B) fs.FS { return synthFS(b, 1000) }},
+}
+
+// synthFS is a synthetic site of n pages with the project's templates and
+// assets, in memory.
+func synthFS(b *testing.B, n int) fs.FS {
+	b.Helper()
+	m := synth.Generate(n).MapFS()
+	root := os.DirFS(projectRoot)
+	for _, dir := range []string{"templates", "assets"} {
+		err := fs.WalkDir(root, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(root, p)
+			m[p] = &fstest.MapFile{Data: data, Mode: 0o644}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return m
+}
+
+// prepared runs load, parse and index once, outside the timer.
+func prepared(b *testing.B, fsys fs.FS) *Site {
+	b.Helper()
+	s, _, err := prepare(Options{FS: fsys, Src: b.TempDir(), Out: filepath.Join(b.TempDir(), "public")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+func allPages(s *Site) []*content.Page { return append([]*content.Page{s.Tree.Home}, s.Tree.Pages...) }
+
+// BenchmarkLoad reads and decodes every input: content and front matter,
+// templates and assets (minified, hashed).
+func BenchmarkLoad(b *testing.B) {
+	for _, bs := range benchSites {
+		b.Run(bs.name, func(b *testing.B) {
+			fsys := bs.fsys(b)
+			s := prepared(b, fsys)
+			b.ResetTimer()
+			for b.Loop() {
+				if _, l := content.Load(fsys, "content", false); l.Len() > 0 {
+					b.Fatal(l)
+				}
+				if _, l := templates.Load(fsys, "templates", s.funcs()); l.Len() > 0 {
+					b.Fatal(l)
+				}
+				if _, l := assets.Load(fsys, "assets"); l.Len() > 0 {
+					b.Fatal(l)
+				}
+			}
+			b.ReportMetric(float64(len(allPages(s))), "pages")
+		})
+	}
+}
+
+// BenchmarkParse parses every page's markdown, concurrently, as a build
+// does.
+func BenchmarkParse(b *testing.B) {
+	for _, bs := range benchSites {
+		b.Run(bs.name, func(b *testing.B) {
+			s := prepared(b, bs.fsys(b))
+			pages := allPages(s)
+			b.ResetTimer()
+			for b.Loop() {
+				parallel(len(pages), func(i int) {
+					p := pages[i]
+					s.Engine.Parse(p.Body, &markdown.PageInfo{Path: p.Path, BodyLine: p.BodyLine, URL: p.URL})
+				})
+			}
+			b.ReportMetric(float64(len(pages)), "pages")
+		})
+	}
+}
+
+// BenchmarkIndex numbers figures and checks citations and shortcodes
+// across the parsed site.
+func BenchmarkIndex(b *testing.B) {
+	for _, bs := range benchSites {
+		b.Run(bs.name, func(b *testing.B) {
+			s := prepared(b, bs.fsys(b))
+			known := map[string]bool{"references": true}
+			b.ResetTimer()
+			for b.Loop() {
+				if errs := s.index(known); errs.HasErrors(false) {
+					b.Fatal(errs)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRender renders every parsed page to HTML and through its
+// layout, in memory: the CPU side of the write phase.
+func BenchmarkRender(b *testing.B) {
+	for _, bs := range benchSites {
+		b.Run(bs.name, func(b *testing.B) {
+			s := prepared(b, bs.fsys(b))
+			pages := allPages(s)
+			b.ResetTimer()
+			for b.Loop() {
+				parallel(len(pages), func(i int) {
+					p := pages[i]
+					d := s.Docs[p]
+					html, e := s.renderDoc(p, d)
+					if e != nil {
+						b.Error(e)
+						return
+					}
+					data := s.baseData(p)
+					data.Content, data.Outline, data.Uses = html, d.Outline, markdown.Info(d.AST).Uses
+					if e := s.Templates.Execute(discard{}, s.layoutFor(p), data); e != nil {
+						b.Error(e)
+					}
+				})
+			}
+			b.ReportMetric(float64(len(pages)), "pages")
+		})
+	}
+}
+
+// BenchmarkWrite is the whole write phase: every page, the full report,
+// the assets, sitemap and robots.txt, written to disk.
+func BenchmarkWrite(b *testing.B) {
+	for _, bs := range benchSites {
+		b.Run(bs.name, func(b *testing.B) {
+			s := prepared(b, bs.fsys(b))
+			dir := b.TempDir()
+			b.ResetTimer()
+			for b.Loop() {
+				if errs := s.write(newOutput(dir)); errs.HasErrors(false) {
+					b.Fatal(errs)
+				}
+			}
+			b.ReportMetric(float64(len(allPages(s))), "pages")
+		})
+	}
+}
+
+// BenchmarkBuild is a whole build into a fresh output directory.
+func BenchmarkBuild(b *testing.B) {
+	for _, bs := range benchSites {
+		b.Run(bs.name, func(b *testing.B) {
+			fsys := bs.fsys(b)
+			src, out := b.TempDir(), b.TempDir()
+			b.ResetTimer()
+			for b.Loop() {
+				dest := path.Join(out, "public")
+				if _, err := Build(Options{FS: fsys, Src: src, Out: dest}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

@@ -1,0 +1,272 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/bibliography"
+	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/input/siteconfig"
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/shortcode"
+	"reportgen/generator/internal/output/assets"
+	"reportgen/generator/internal/output/publish"
+	"reportgen/generator/internal/output/templates"
+)
+
+// Result describes a finished build.
+type Result struct {
+	Pages    int
+	Files    int
+	Warnings []*diag.Error
+	Phases   []PhaseTime
+}
+
+// PhaseTime is how long one phase took.
+type PhaseTime struct {
+	Name     string
+	Duration time.Duration
+}
+
+// ErrUsage marks errors in how the build was asked for (a bad output
+// directory or base URL), as opposed to errors in the content.
+var ErrUsage = errors.New("usage")
+
+// Build loads, renders and publishes the site. Content errors come back as
+// a *diag.List holding every problem found; the previous output is then
+// left as it was.
+func Build(opts Options) (*Result, error) {
+	s, res, err := prepare(opts)
+	if err != nil {
+		return res, err
+	}
+	start := time.Now()
+	stage, err := publish.Stage(opts.Out)
+	if err != nil {
+		return res, fmt.Errorf("publish: %w", err)
+	}
+	out := newOutput(stage.Dir)
+	if errs := s.write(out); errs.HasErrors(opts.Strict) {
+		stage.Abort()
+		return res, errs
+	} else {
+		res.Warnings = append(res.Warnings, errs.Items()...)
+	}
+	res.Phases = append(res.Phases, PhaseTime{"write", time.Since(start)})
+	start = time.Now()
+	if err := stage.Commit(); err != nil {
+		return res, fmt.Errorf("publish: %w", err)
+	}
+	res.Phases = append(res.Phases, PhaseTime{"publish", time.Since(start)})
+	res.Files = out.Count()
+	return res, nil
+}
+
+// prepare runs the phases up to rendering: load, parse and index.
+func prepare(opts Options) (*Site, *Result, error) {
+	res := &Result{}
+	if opts.Out == "" {
+		opts.Out = "public"
+	}
+	if opts.Src == "" {
+		opts.Src = "."
+	}
+	if err := publish.CheckOut(opts.Src, opts.Out); err != nil {
+		return nil, res, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	basePath, baseURL, err := parseBase(opts.BaseURL)
+	if err != nil {
+		return nil, res, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	fsys := opts.FS
+	if fsys == nil {
+		fsys = os.DirFS(opts.Src)
+	}
+	s := &Site{Opts: opts, FS: fsys, BasePath: basePath, BaseURL: baseURL, features: opts.Features}
+
+	// Phase load: every input file, all errors together.
+	start := time.Now()
+	var errs diag.List
+	var l *diag.List
+	// Templates and assets (minified and hashed) do not depend on the
+	// content: they load alongside it, each on its own goroutine.
+	var tmplErrs, assetErrs *diag.List
+	var loading sync.WaitGroup
+	loading.Add(2)
+	go func() {
+		defer loading.Done()
+		s.Templates, tmplErrs = templates.Load(fsys, "templates", s.funcs())
+	}()
+	go func() {
+		defer loading.Done()
+		s.Assets, assetErrs = assets.Load(fsys, "assets")
+	}()
+	s.Config, l = siteconfig.Load(fsys, "content/site.yaml")
+	errs.Merge(l)
+	s.Bib, l = bibliography.Load(fsys, "content/references.yaml")
+	errs.Merge(l)
+	s.Tree, l = content.Load(fsys, "content", opts.Drafts)
+	errs.Merge(l)
+	if s.Config != nil && s.BaseURL == "" && s.Config.BaseURL != "" && opts.BaseURL == "" {
+		// The site's own base URL gives canonical links a host; the
+		// command line wins when given.
+		if bp, bu, err := parseBase(s.Config.BaseURL); err == nil {
+			s.BasePath, s.BaseURL = bp, bu
+		}
+	}
+	if s.Tree != nil && s.Config != nil {
+		// Features load their inputs while the assets are still being
+		// minified (see Feature.Load).
+		for _, f := range s.features {
+			errs.Merge(f.Load(s))
+		}
+	}
+	loading.Wait()
+	errs.Merge(tmplErrs)
+	errs.Merge(assetErrs)
+	res.Phases = append(res.Phases, PhaseTime{"load", time.Since(start)})
+	if errs.HasErrors(opts.Strict) {
+		return nil, res, tagPhase(&errs, "load")
+	}
+
+	// Phase parse: markdown to syntax trees, concurrently.
+	start = time.Now()
+	mo := markdown.Options{
+		Resolver:   resolver{s},
+		BasePath:   s.BasePath,
+		Shortcodes: map[string]shortcode.Handler{"references": referencesHandler{s}},
+	}
+	for _, f := range s.features {
+		f.Markdown(&mo)
+	}
+	s.Engine = markdown.New(mo)
+	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
+	docs := make([]*markdown.Doc, len(pages))
+	parallel(len(pages), func(i int) {
+		p := pages[i]
+		docs[i] = s.Engine.Parse(p.Body, &markdown.PageInfo{Path: p.Path, BodyLine: p.BodyLine, URL: p.URL})
+	})
+	s.Docs = make(map[*content.Page]*markdown.Doc, len(pages))
+	for i, p := range pages {
+		s.Docs[p] = docs[i]
+	}
+	res.Phases = append(res.Phases, PhaseTime{"parse", time.Since(start)})
+
+	// Phase index: numbering and cross-page checks.
+	start = time.Now()
+	known := map[string]bool{}
+	for k := range mo.Shortcodes {
+		known[k] = true
+	}
+	errs.Merge(s.index(known))
+	for _, f := range s.features {
+		if ix, ok := f.(Indexer); ok {
+			errs.Merge(ix.Index(s))
+		}
+	}
+	res.Phases = append(res.Phases, PhaseTime{"index", time.Since(start)})
+	if errs.HasErrors(opts.Strict) {
+		return nil, res, tagPhase(&errs, "index")
+	}
+	res.Pages = len(pages)
+	res.Warnings = errs.Items()
+	return s, res, nil
+}
+
+func tagPhase(l *diag.List, phase string) *diag.List {
+	for _, e := range l.Items() {
+		if e.Phase == "" {
+			e.Phase = phase
+		}
+	}
+	return l
+}
+
+// parseBase splits a base URL into its path ("/sub/") and, when it has a
+// host, the absolute URL.
+func parseBase(raw string) (path, abs string, err error) {
+	if raw == "" || raw == "/" {
+		return "/", "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", "", fmt.Errorf("invalid base URL %q: %v", raw, err)
+	}
+	if u.Host == "" && !strings.HasPrefix(raw, "/") {
+		return "", "", fmt.Errorf("invalid base URL %q: give a path such as /reports/ or a URL such as https://host/reports/", raw)
+	}
+	path = u.Path
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	if !strings.HasSuffix(path, "/") {
+		path += "/"
+	}
+	if u.Host != "" {
+		if u.Scheme != "http" && u.Scheme != "https" {
+			return "", "", fmt.Errorf("invalid base URL %q: scheme must be http or https", raw)
+		}
+		abs = u.Scheme + "://" + u.Host + path
+	}
+	return path, abs, nil
+}
+
+// parallel runs fn(0..n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// renderDoc renders a parsed page to HTML, turning shortcode failures into
+// positioned errors.
+func (s *Site) renderDoc(p *content.Page, d *markdown.Doc) (template.HTML, *diag.Error) {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := s.Engine.Render(buf, d); err != nil {
+		var se *shortcode.Error
+		if errors.As(err, &se) {
+			line, col := pos(p, d, se.Node.Offset)
+			e := diag.Errorf(p.Path, line, col, "%s: %v", se.Node.Name, se.Err)
+			var de *diag.Error
+			if errors.As(se.Err, &de) {
+				e.Msg, e.Hint = se.Node.Name+": "+de.Msg, de.Hint
+			}
+			return "", e
+		}
+		var de *diag.Error
+		if errors.As(err, &de) {
+			if de.Path == "" {
+				de.Path = p.Path
+			}
+			return "", de
+		}
+		return "", diag.Errorf(p.Path, 0, 0, "cannot render: %v", err)
+	}
+	return template.HTML(buf.String()), nil
+}

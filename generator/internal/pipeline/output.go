@@ -1,0 +1,85 @@
+package pipeline
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Output writes files below the staging directory. It is safe for
+// concurrent use.
+type Output struct {
+	dir   string
+	mu    sync.Mutex
+	dirs  map[string]*madeDir
+	files map[string]bool
+}
+
+// madeDir creates one output directory exactly once, however many
+// goroutines write into it.
+type madeDir struct {
+	once sync.Once
+	err  error
+}
+
+func newOutput(dir string) *Output {
+	return &Output{dir: dir, dirs: map[string]*madeDir{}, files: map[string]bool{}}
+}
+
+// WriteFile writes data to rel, a slash path below the output root.
+func (o *Output) WriteFile(rel string, data []byte) error {
+	rel = strings.TrimPrefix(rel, "/")
+	full := filepath.Join(o.dir, filepath.FromSlash(rel))
+	o.mu.Lock()
+	o.files[rel] = true
+	o.mu.Unlock()
+	if err := o.mkdir(filepath.Dir(full)); err != nil {
+		return err
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+// mkdir makes d and its missing parents below the output root. Each
+// directory costs one mkdir call, made before any file is written into it;
+// os.MkdirAll would first stat the directory and its parent, for every
+// page, and file-system calls are much of the cost of writing a site.
+func (o *Output) mkdir(d string) error {
+	o.mu.Lock()
+	m := o.dirs[d]
+	if m == nil {
+		m = &madeDir{}
+		o.dirs[d] = m
+	}
+	o.mu.Unlock()
+	m.once.Do(func() {
+		parent := filepath.Dir(d)
+		if d == o.dir || parent == d || !strings.HasPrefix(d, o.dir+string(filepath.Separator)) {
+			m.err = os.MkdirAll(d, 0o755)
+			return
+		}
+		if m.err = o.mkdir(parent); m.err != nil {
+			return
+		}
+		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			m.err = err
+		}
+	})
+	return m.err
+}
+
+// Has reports whether rel was written.
+func (o *Output) Has(rel string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.files[strings.TrimPrefix(rel, "/")]
+}
+
+// Count is the number of files written.
+func (o *Output) Count() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.files)
+}

@@ -1,0 +1,422 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"html/template"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/input/siteconfig"
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/shortcode"
+	"reportgen/generator/internal/output/assets"
+
+	"github.com/yuin/goldmark/util"
+)
+
+// PageData is what a layout template gets as its dot.
+type PageData struct {
+	Site *siteconfig.Site
+	// Kind is "home", "section", "page", "full" or "404".
+	Kind        string
+	Page        *content.Page
+	Title       string
+	Description string
+	// URL is the page's path under the base path; Canonical the absolute
+	// URL when the base URL has a host.
+	URL, Canonical string
+	Content        template.HTML
+	Outline        []markdown.Heading
+	Nav            []*NavItem
+	Prev, Next     *Link
+	// Children lists a section's pages (and, on the home page, the whole
+	// contents) for the body of index pages.
+	Children []*NavItem
+	// Chapters holds the full-report page's chapters in order.
+	Chapters []Chapter
+	// Uses names the browser libraries the page needs ("echarts").
+	Uses map[string]bool
+	// FullReportURL is the one-page report, when the site has one.
+	FullReportURL string
+}
+
+// NavItem is an entry of the contents.
+type NavItem struct {
+	Title    string
+	URL      string
+	Current  bool
+	Open     bool // a section shown expanded
+	Children []*NavItem
+}
+
+// Link is a prev/next link.
+type Link struct{ Title, URL string }
+
+// Chapter is one page inside the full report.
+type Chapter struct {
+	ID      string
+	Title   string
+	Level   int // 2 for top-level chapters, 3 inside a part
+	Content template.HTML
+}
+
+// funcs are the functions templates can call.
+func (s *Site) funcs() map[string]any {
+	return map[string]any{
+		// rel makes a root-relative URL work under the base path.
+		"rel": func(u string) string { return s.Rel(u) },
+		// abs makes it absolute when the base URL has a host.
+		"abs": func(u string) string { return s.Abs(u) },
+		// asset finds a processed asset by its path below assets/.
+		"asset": func(name string) (*assets.File, error) {
+			f, ok := s.Assets.Get(name)
+			if !ok {
+				return nil, fmt.Errorf("asset %q not found in assets/", name)
+			}
+			return f, nil
+		},
+		"assetURL": func(f *assets.File) string { return s.Rel("/" + f.Out) },
+		"year": func(date string) string {
+			if len(date) >= 4 {
+				return date[:4]
+			}
+			return date
+		},
+		"join": strings.Join,
+		"add":  func(a, b int) int { return a + b },
+	}
+}
+
+// write renders every page and writes it, the assets and the features'
+// files to out.
+func (s *Site) write(out *Output) *diag.List {
+	var errs diag.List
+	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
+	// Every file is one job on the shared workers; the full report, the
+	// longest job by far, starts first so that it does not run alone at
+	// the end. Errors are reported in a fixed order whatever the timing.
+	var jobs []func() *diag.Error
+	if s.Config.FullReport != "" {
+		jobs = append(jobs, func() *diag.Error { return s.writeFull(out) })
+	}
+	for _, p := range pages {
+		jobs = append(jobs, func() *diag.Error { return s.writePage(out, p) })
+	}
+	if s.Templates.Has("404.html") {
+		jobs = append(jobs, func() *diag.Error {
+			data := s.baseData(nil)
+			data.Kind, data.Title, data.URL = "404", "Page not found", s.Rel("/404.html")
+			return s.execute(out, "404.html", "404.html", data)
+		})
+	}
+	for _, f := range s.Assets.Files {
+		jobs = append(jobs, func() *diag.Error {
+			if err := out.WriteFile(f.Out, f.Data); err != nil {
+				return diag.Errorf("assets/"+f.Logical, 0, 0, "cannot write: %v", err)
+			}
+			return nil
+		})
+	}
+	results := make([]*diag.Error, len(jobs))
+	parallel(len(jobs), func(i int) { results[i] = jobs[i]() })
+	if s.Config.FullReport != "" {
+		// The full report's problems come after the pages' ones.
+		results = slices.Concat(results[1:1+len(pages)], results[:1], results[1+len(pages):])
+	}
+	for _, e := range results {
+		errs.Add(e)
+	}
+	if err := out.WriteFile("sitemap.xml", s.sitemap(pages)); err != nil {
+		errs.AddErr("write", "sitemap.xml", err)
+	}
+	robots := "User-agent: *\nAllow: /\n"
+	if s.BaseURL != "" {
+		// The Sitemap line must be an absolute URL; without a host to make
+		// one from, it is better left out than wrong.
+		robots += "Sitemap: " + s.Abs("/sitemap.xml") + "\n"
+	}
+	if err := out.WriteFile("robots.txt", []byte(robots)); err != nil {
+		errs.AddErr("write", "robots.txt", err)
+	}
+	var writers []Writer
+	for _, f := range s.features {
+		if w, ok := f.(Writer); ok {
+			writers = append(writers, w)
+		}
+	}
+	written := make([]*diag.List, len(writers))
+	parallel(len(writers), func(i int) { written[i] = writers[i].Write(s, out) })
+	for _, l := range written {
+		errs.Merge(l)
+	}
+	return tagPhase(&errs, "write")
+}
+
+func (s *Site) layoutFor(p *content.Page) string {
+	if p.Meta.Layout != "" {
+		return p.Meta.Layout + ".html"
+	}
+	switch p.Kind {
+	case content.KindHome:
+		return "home.html"
+	case content.KindSection:
+		if s.Templates.Has("section.html") {
+			return "section.html"
+		}
+	}
+	return "page.html"
+}
+
+func (s *Site) writePage(out *Output, p *content.Page) *diag.Error {
+	d := s.Docs[p]
+	html, err := s.renderDoc(p, d)
+	if err != nil {
+		return err
+	}
+	data := s.baseData(p)
+	data.Content = html
+	data.Outline = d.Outline
+	data.Uses = markdown.Info(d.AST).Uses
+	rel := strings.TrimPrefix(p.URL, "/") + "index.html"
+	return s.execute(out, s.layoutFor(p), rel, data)
+}
+
+func (s *Site) execute(out *Output, layout, rel string, data *PageData) *diag.Error {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if e := s.Templates.Execute(buf, layout, data); e != nil {
+		return e
+	}
+	if err := out.WriteFile(rel, buf.Bytes()); err != nil {
+		return diag.Errorf(rel, 0, 0, "cannot write: %v", err)
+	}
+	return nil
+}
+
+// baseData fills what every layout needs; p is nil for pages that are not
+// content pages (404, full report).
+func (s *Site) baseData(p *content.Page) *PageData {
+	d := &PageData{Site: s.Config, Page: p, Uses: map[string]bool{}}
+	if s.Config.FullReport != "" {
+		d.FullReportURL = s.Rel("/" + s.Config.FullReport + "/")
+	}
+	d.Nav = s.nav(p)
+	if p == nil {
+		return d
+	}
+	d.Title = p.Meta.Title
+	d.Description = p.Meta.Description
+	if d.Description == "" {
+		d.Description = s.Config.Description
+	}
+	d.URL = s.Rel(p.URL)
+	d.Canonical = s.Abs(p.URL)
+	switch p.Kind {
+	case content.KindHome:
+		d.Kind = "home"
+		d.Children = s.contents(s.Tree.Home, p, true)
+	case content.KindSection:
+		d.Kind = "section"
+		d.Children = s.contents(p, p, false)
+	default:
+		d.Kind = "page"
+	}
+	if p.Order >= 0 {
+		if p.Order > 0 {
+			q := s.Tree.Pages[p.Order-1]
+			d.Prev = &Link{q.Meta.Title, s.Rel(q.URL)}
+		} else {
+			d.Prev = &Link{s.Tree.Home.Meta.Title, s.Rel("/")}
+		}
+		if p.Order+1 < len(s.Tree.Pages) {
+			q := s.Tree.Pages[p.Order+1]
+			d.Next = &Link{q.Meta.Title, s.Rel(q.URL)}
+		}
+	} else if len(s.Tree.Pages) > 0 {
+		q := s.Tree.Pages[0]
+		d.Next = &Link{q.Meta.Title, s.Rel(q.URL)}
+	}
+	return d
+}
+
+// nav is the sidebar: the top-level pages, with the pages of the sections
+// that lead to the current page expanded. It stays small on large sites.
+// Items off the current page's path are the same on every page: they are
+// made once per site and shared (templates only read them), and the items
+// on the path get copies of their own.
+func (s *Site) nav(cur *content.Page) []*NavItem {
+	s.navOnce.Do(s.makeNavItems)
+	onPath := map[*content.Page]bool{}
+	for q := cur; q != nil; q = q.Parent {
+		onPath[q] = true
+	}
+	var build func(sec *content.Page) []*NavItem
+	build = func(sec *content.Page) []*NavItem {
+		shared := s.navItems[sec]
+		items := make([]*NavItem, len(shared))
+		copy(items, shared)
+		for i, c := range sec.Children {
+			open := c.IsSection() && onPath[c]
+			if c != cur && !open {
+				continue
+			}
+			it := *shared[i]
+			it.Current = c == cur
+			if open {
+				it.Open = true
+				it.Children = build(c)
+			}
+			items[i] = &it
+		}
+		return items
+	}
+	return build(s.Tree.Home)
+}
+
+// makeNavItems makes every section's closed, not-current items once.
+func (s *Site) makeNavItems() {
+	s.navItems = map[*content.Page][]*NavItem{}
+	var walk func(sec *content.Page)
+	walk = func(sec *content.Page) {
+		items := make([]*NavItem, len(sec.Children))
+		for i, c := range sec.Children {
+			items[i] = &NavItem{Title: c.Meta.Title, URL: s.Rel(c.URL)}
+			if c.IsSection() {
+				walk(c)
+			}
+		}
+		s.navItems[sec] = items
+	}
+	walk(s.Tree.Home)
+}
+
+// contents lists sec's pages; deep also lists every sub-section's pages.
+func (s *Site) contents(sec, cur *content.Page, deep bool) []*NavItem {
+	var items []*NavItem
+	for _, c := range sec.Children {
+		it := &NavItem{Title: c.Meta.Title, URL: s.Rel(c.URL), Current: c == cur}
+		if deep && c.IsSection() {
+			it.Open = true
+			it.Children = s.contents(c, cur, true)
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// writeFull renders every chapter again with prefixed ids onto one page.
+func (s *Site) writeFull(out *Output) *diag.Error {
+	data := s.baseData(nil)
+	data.Kind = "full"
+	data.Title = s.Config.Title
+	data.Description = "The whole report on one page, for reading straight through and for printing."
+	data.URL = s.Rel("/" + s.Config.FullReport + "/")
+	data.Canonical = s.Abs("/" + s.Config.FullReport + "/")
+	for _, p := range s.Tree.Pages {
+		prefix := FullPrefix(p)
+		d := s.Engine.Parse(p.Body, &markdown.PageInfo{
+			Path: p.Path, BodyLine: p.BodyLine, URL: p.URL,
+			IDPrefix: prefix, HeadingShift: p.Depth() + 1,
+		})
+		s.prepareFull(p, d)
+		html, err := s.renderDoc(p, d)
+		if err != nil {
+			return err
+		}
+		for lib := range markdown.Info(d.AST).Uses {
+			data.Uses[lib] = true
+		}
+		data.Chapters = append(data.Chapters, Chapter{
+			ID: strings.TrimSuffix(prefix, "--"), Title: p.Meta.Title, Level: min(6, p.Depth()+2), Content: html,
+		})
+	}
+	layout := "full.html"
+	if !s.Templates.Has(layout) {
+		return diag.Errorf("templates/full.html", 0, 0, "the site has a full report (full_report in site.yaml) but no full.html layout").
+			WithHint("add templates/full.html or remove full_report")
+	}
+	return s.execute(out, layout, s.Config.FullReport+"/index.html", data)
+}
+
+// sitemap lists every page with its absolute (or base-path) URL.
+func (s *Site) sitemap(pages []*content.Page) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	urls := make([]string, 0, len(pages)+1)
+	for _, p := range pages {
+		urls = append(urls, s.Abs(p.URL))
+	}
+	if s.Config.FullReport != "" {
+		urls = append(urls, s.Abs("/"+s.Config.FullReport+"/"))
+	}
+	sort.Strings(urls)
+	for _, u := range urls {
+		b.WriteString("  <url><loc>" + html.EscapeString(u) + "</loc></url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// referencesHandler renders {{< references >}}: the bibliography, each entry
+// with links back to where it is cited.
+type referencesHandler struct{ s *Site }
+
+func (h referencesHandler) Render(w util.BufWriter, n *shortcode.Node) error {
+	s := h.s
+	prefix := markdown.Info(n.OwnerDocument()).IDPrefix
+	_, _ = w.WriteString(`<ol class="references">` + "\n")
+	for _, e := range s.Bib.Entries {
+		fmt.Fprintf(w, `<li id="%sref-%s"><span class="ref-text">%s</span>`, prefix, html.EscapeString(e.Key), e.HTML())
+		uses := s.Cites.Uses[e.Key]
+		if len(uses) > 0 {
+			_, _ = w.WriteString(` <span class="backlinks">Cited in `)
+			count := map[*content.Page]int{}
+			for i, u := range uses {
+				if i > 0 {
+					_, _ = w.WriteString(", ")
+				}
+				count[u.Page]++
+				label := u.Page.Meta.Title
+				if count[u.Page] > 1 {
+					label += fmt.Sprintf(" (%d)", count[u.Page])
+				}
+				href := s.Rel(u.Page.URL) + "#" + u.ID
+				if prefix != "" {
+					href = "#" + FullPrefix(u.Page) + u.ID
+				}
+				fmt.Fprintf(w, `<a href="%s" aria-label="Back to the citation in %s">%s</a>`,
+					html.EscapeString(href), html.EscapeString(label), html.EscapeString(label))
+			}
+			_, _ = w.WriteString(`</span>`)
+		}
+		_, _ = w.WriteString("</li>\n")
+	}
+	_, _ = w.WriteString("</ol>\n")
+	return nil
+}
+
+// buffers holds the buffers pages are rendered into, for reuse: growing
+// fresh ones for every page was a sixth of the bytes allocated while
+// rendering a large site.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer {
+	b := buffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+// putBuffer returns b for reuse, unless it grew very large (the full
+// report of a large site), so that the pool does not pin its memory.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		buffers.Put(b)
+	}
+}

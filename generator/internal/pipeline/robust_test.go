@@ -1,0 +1,333 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/pipeline"
+)
+
+// robustSite is a small good site that every bad input below starts from.
+func robustSite() fstest.MapFS {
+	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	return fstest.MapFS{
+		"content/site.yaml":       file("title: A Report\nlanguage: en-GB\nfull_report: all\n"),
+		"content/references.yaml": file("- key: smith2001\n  short: Smith\n  year: 2001\n  text: \"Smith, A (2001) *A Book*\"\n"),
+		"content/_index.md":       file("---\ntitle: A Report\ndescription: The report.\n---\nWelcome.\n"),
+		"content/01-intro.md":     file("---\ntitle: Introduction\ndescription: Why.\n---\n\nAs shown [@smith2001].\n\n## Aims\n"),
+		"content/02-methods.md":   file("---\ntitle: Methods\ndescription: How.\n---\n\nWe asked.\n"),
+		"content/03-refs.md":      file("---\ntitle: References\ndescription: Works cited.\n---\n\n{{< references >}}\n"),
+		"templates/page.html":     file("<!doctype html>\n<html>\n<head><title>{{.Title}}</title>\n{{with asset \"css/s.css\"}}<link rel=\"stylesheet\" href=\"{{assetURL .}}\">{{end}}\n</head>\n<body>{{.Content}}</body>\n</html>\n"),
+		"templates/home.html":     file("<h1>{{.Site.Title}}</h1>{{range .Children}}<a href=\"{{.URL}}\">{{.Title}}</a>{{end}}\n"),
+		"templates/full.html":     file("{{range .Chapters}}<section id=\"{{.ID}}\">{{.Content}}</section>{{end}}\n"),
+		"templates/404.html":      file("<h1>Not found</h1>\n"),
+		"assets/css/s.css":        file("body { color: black; }\n"),
+	}
+}
+
+// failingFS makes reading one file fail as an unreadable file does. The
+// tests run as root, for whom chmod 000 does not stop reads, so the
+// permission error is made here instead.
+type failingFS struct {
+	fs.FS
+	bad string
+}
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name == f.bad {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.FS.Open(name)
+}
+
+// snapshot reads every file below dir.
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		files[p] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// buildNoPanic runs a build, turning a panic into a test failure with the
+// stack.
+func buildNoPanic(t *testing.T, opts pipeline.Options) (res *pipeline.Result, err error) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("the build panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return pipeline.Build(opts)
+}
+
+// Every bad input an editor can produce: the build fails with a
+// diagnostic that names the file, line and column and says what would be
+// right, it does not panic, and the previous output stays byte for byte
+// as it was.
+func TestBadInputs(t *testing.T) {
+	type badCase struct {
+		name string
+		edit func(s fstest.MapFS)
+		// unreadable names a file whose reading fails.
+		unreadable string
+		// want is the start of the expected diagnostic:
+		// "path:line:col: message".
+		want string
+	}
+	set := func(path, data string) func(fstest.MapFS) {
+		return func(s fstest.MapFS) { s[path] = &fstest.MapFile{Data: []byte(data)} }
+	}
+	cases := []badCase{
+		{name: "front matter is not valid YAML",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\ndescription: [How\n---\n\nWe asked.\n"),
+			want: "content/02-methods.md:3:14: front matter is not valid YAML: did not find expected ',' or ']'"},
+		{name: "front matter is not a mapping",
+			edit: set("content/02-methods.md", "---\n- title\n---\n"),
+			want: "content/02-methods.md:2:1: front matter must be a set of key: value pairs"},
+		{name: "front matter never closed",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n\nWe asked.\n"),
+			want: "content/02-methods.md:1:1: front matter opened with --- is never closed"},
+		{name: "tab in front matter",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n\tdescription: How.\n---\n"),
+			want: "content/02-methods.md:3:1: front matter is indented with a tab"},
+		{name: "tab in site.yaml",
+			edit: set("content/site.yaml", "title: A Report\n\tlanguage: en-GB\n"),
+			want: "content/site.yaml:2:1: line is indented with a tab"},
+		{name: "site.yaml is not valid YAML",
+			edit: set("content/site.yaml", "title: A Report\nlanguage: [en\n"),
+			want: "content/site.yaml:2:11: did not find expected"},
+		{name: "unknown front matter key",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\ndescripton: How.\n---\n"),
+			want: `content/02-methods.md:3:1: unknown front matter key "descripton"`},
+		{name: "unknown site.yaml key",
+			edit: set("content/site.yaml", "title: A Report\nlangauge: en-GB\n"),
+			want: "content/site.yaml:2:1: unknown key"},
+		{name: "front matter value of the wrong type",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\nweight: first\n---\n"),
+			want: "content/02-methods.md:3:9: weight must be a whole number"},
+		{name: "duplicate slug from the file name",
+			edit: set("content/04-methods.md", "---\ntitle: More methods\ndescription: x\n---\n"),
+			want: "content/04-methods.md:1:1: page URL /methods/ is already used by content/02-methods.md"},
+		{name: "duplicate slug from front matter",
+			edit: set("content/04-more.md", "---\ntitle: More methods\ndescription: x\nslug: methods\n---\n"),
+			want: "content/04-more.md:4:7: page URL /methods/ is already used by content/02-methods.md"},
+		{name: "slug that is not a URL segment",
+			edit: set("content/04-more.md", "---\ntitle: More\nslug: a/b\n---\n"),
+			want: `content/04-more.md:3:7: slug "a/b" is not a single URL segment`},
+		{name: "invalid UTF-8 in markdown",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n\nWe \xffasked.\n"),
+			want: "content/02-methods.md:5:4: file is not valid UTF-8"},
+		{name: "invalid UTF-8 in site.yaml",
+			edit: set("content/site.yaml", "title: A \xfeReport\n"),
+			want: "content/site.yaml:1:10: file is not valid UTF-8"},
+		{name: "unknown citation key",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n\nWe asked [@jones1999].\n"),
+			want: `content/02-methods.md:5:10: unknown citation key "jones1999"`},
+		{name: "unknown cross-reference",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n\nSee @fig:nothing.\n"),
+			want: "content/02-methods.md:5:5: cross-reference to unknown fig:nothing"},
+		{name: "unknown shortcode",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n\nText.\n\n{{< chrt x >}}\n"),
+			want: `content/02-methods.md:7:1: unknown shortcode "chrt"`},
+		{name: "reference without a key",
+			edit: set("content/references.yaml", "- key: smith2001\n  short: Smith\n  year: 2001\n  text: x\n- short: Jones\n  year: 2002\n  text: y\n"),
+			want: "content/references.yaml:5:"},
+		{name: "template parse error",
+			edit: set("templates/page.html", "<html>\n<title>{{.Title</title>\n</html>\n"),
+			want: "templates/page.html:2:"},
+		{name: "template block never closed",
+			edit: set("templates/page.html", "<html>\n{{if .Title}}\n<p>x</p>\n</html>\n"),
+			want: "templates/page.html:"},
+		{name: "template calls an unknown function",
+			edit: set("templates/page.html", "<html>\n{{ nofunc .Title }}\n</html>\n"),
+			want: `templates/page.html:2:`},
+		{name: "template exec error",
+			edit: set("templates/page.html", "<html>\n<body>\n<p>{{.Page.Nope}}</p>\n</body></html>\n"),
+			want: "templates/page.html:3:"},
+		{name: "template escaping error",
+			edit: set("templates/page.html", "<html>\n<body>{{if .Title}}<a href=\"{{end}}x\">y</a></body></html>\n"),
+			want: "templates/page.html:2:"},
+		{name: "template includes a missing partial",
+			edit: set("templates/page.html", "<html>\n{{template \"partials/nope.html\" .}}\n</html>\n"),
+			want: "templates/page.html:2:"},
+		{name: "missing asset referenced by a template",
+			edit: set("templates/page.html", "<html>\n<head>\n{{with asset \"css/gone.css\"}}<link href=\"{{assetURL .}}\">{{end}}\n</head></html>\n"),
+			want: "templates/page.html:3:"},
+		{name: "unreadable markdown file", unreadable: "content/02-methods.md",
+			want: "content/02-methods.md:1:1: cannot read"},
+		{name: "unreadable template", unreadable: "templates/page.html",
+			want: "templates/page.html:1:1: cannot read"},
+		{name: "unreadable asset", unreadable: "assets/css/s.css",
+			want: "assets/css/s.css:1:1: cannot read"},
+		{name: "unreadable site.yaml", unreadable: "content/site.yaml",
+			want: "content/site.yaml:1:1: cannot read"},
+		{name: "markdown file over the size limit",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n"+strings.Repeat("x", content.MaxPageBytes)),
+			want: "content/02-methods.md:1:1: file is 4.0 MB, more than a page may hold (4 MB)"},
+	}
+
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := pipeline.Build(pipeline.Options{FS: robustSite(), Src: t.TempDir(), Out: out}); err != nil {
+		t.Fatalf("the good site does not build: %v", err)
+	}
+	before := snapshot(t, out)
+
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			site := robustSite()
+			if tc.edit != nil {
+				tc.edit(site)
+			}
+			var fsys fs.FS = site
+			if tc.unreadable != "" {
+				fsys = failingFS{site, tc.unreadable}
+			}
+			_, err := buildNoPanic(t, pipeline.Options{FS: fsys, Src: t.TempDir(), Out: out})
+			var list *diag.List
+			if !errors.As(err, &list) {
+				t.Fatalf("got %v, want a list of diagnostics", err)
+			}
+			t.Logf("diagnostics:\n%s", list.Error())
+			var found *diag.Error
+			for _, e := range list.Items() {
+				if strings.HasPrefix(e.Error(), tc.want) {
+					found = e
+				}
+			}
+			if found == nil {
+				t.Fatalf("no diagnostic starts with %q; got:\n%s", tc.want, list.Error())
+			}
+			if found.Line < 1 && tc.unreadable == "" {
+				t.Errorf("diagnostic has no line: %s", found.Error())
+			}
+			if found.Hint == "" {
+				t.Errorf("diagnostic does not say what would be right: %s", found.Error())
+			}
+			after := snapshot(t, out)
+			if len(after) != len(before) {
+				t.Errorf("a failed build changed the output: %d files, had %d", len(after), len(before))
+			}
+			for p, b := range before {
+				if !bytes.Equal(after[p], b) {
+					t.Errorf("a failed build changed %s", p)
+				}
+			}
+			left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*"))
+			if len(left) > 0 {
+				t.Errorf("a failed build left its staging directory: %v", left)
+			}
+		})
+	}
+}
+
+// A missing description is legal but leaves search results and link
+// previews with the site's generic text: a warning, an error with -strict.
+func TestMissingDescriptionWarns(t *testing.T) {
+	site := robustSite()
+	site["content/02-methods.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Methods\ndescription: \"\"\n---\n\nWe asked.\n")}
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := buildNoPanic(t, pipeline.Options{FS: site, Src: t.TempDir(), Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, w := range res.Warnings {
+		msgs = append(msgs, w.Error())
+	}
+	want := "content/02-methods.md:3:1: warning: description is empty"
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], want) {
+		t.Errorf("warnings %q, want one starting %q", msgs, want)
+	}
+	_, err = buildNoPanic(t, pipeline.Options{FS: site, Src: t.TempDir(), Out: out, Strict: true})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("with -strict: got %v", err)
+	}
+}
+
+// hugeSite is the good site with one chapter of about size bytes: many
+// paragraphs, headings, emphasis and links, as a long report would have.
+func hugeSite(size int) fstest.MapFS {
+	site := robustSite()
+	var b strings.Builder
+	b.WriteString("---\ntitle: Methods\ndescription: How.\n---\n\n")
+	for i := 0; b.Len() < size; i++ {
+		if i%50 == 0 {
+			fmt.Fprintf(&b, "## Part %d\n\n", i/50)
+		}
+		fmt.Fprintf(&b, "Paragraph %d says *something* about 'the study' with a [link](/intro/#aims) and **more** words to read, as the report does in its findings.\n\n", i)
+	}
+	site["content/02-methods.md"] = &fstest.MapFile{Data: []byte(b.String())}
+	return site
+}
+
+// A 50 MB chapter is refused with a positioned error before it is read
+// (content.MaxPageBytes says why), the previous output left as it was.
+func TestHugeMarkdownFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := pipeline.Build(pipeline.Options{FS: robustSite(), Src: t.TempDir(), Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	_, err := buildNoPanic(t, pipeline.Options{FS: hugeSite(50 << 20), Src: t.TempDir(), Out: out})
+	var list *diag.List
+	if !errors.As(err, &list) || !strings.Contains(err.Error(), "content/02-methods.md:1:1: file is 50.0 MB, more than a page may hold") {
+		t.Fatalf("got %v", err)
+	}
+	after := snapshot(t, out)
+	for p, b := range before {
+		if !bytes.Equal(after[p], b) {
+			t.Errorf("a failed build changed %s", p)
+		}
+	}
+}
+
+// BenchmarkLargestMarkdownFile builds a site whose chapter is as large as
+// a page may be, for its time and memory; BenchmarkHugeMarkdownFile what
+// refusing a 50 MB one costs.
+func BenchmarkLargestMarkdownFile(b *testing.B) {
+	benchmarkSite(b, hugeSite(content.MaxPageBytes-100))
+}
+
+func BenchmarkHugeMarkdownFile(b *testing.B) {
+	site := hugeSite(50 << 20)
+	src := b.TempDir()
+	out := filepath.Join(b.TempDir(), "public")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := pipeline.Build(pipeline.Options{FS: site, Src: src, Out: out}); err == nil {
+			b.Fatal("a 50 MB page was accepted")
+		}
+	}
+}
+
+func benchmarkSite(b *testing.B, site fstest.MapFS) {
+	src := b.TempDir()
+	out := filepath.Join(b.TempDir(), "public")
+	b.ReportAllocs()
+	b.SetBytes(int64(len(site["content/02-methods.md"].Data)))
+	for b.Loop() {
+		if _, err := pipeline.Build(pipeline.Options{FS: site, Src: src, Out: out}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
