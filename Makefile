@@ -10,8 +10,15 @@ ADDR ?=
 build:
 	$(GO) run ./generator build -out $(OUT) $(if $(BASE_URL),-base-url $(BASE_URL))
 
-test: vet
-	$(GO) test ./...
+# Every test, browser tests included. go test alone hides a skipped test's
+# reason unless run with -v: testlog prints one line for each (and, where
+# CI is set, fails the run if any test skipped).
+test: vet node_modules/axe-core
+	$(GO) test -json ./... | $(GO) run ./generator testlog
+
+# axe-core for the accessibility checks, pinned by package-lock.json.
+node_modules/axe-core:
+	npm ci --omit=dev --no-audit --no-fund || echo "make test: npm ci failed: the accessibility checks will be skipped"
 
 vet:
 	$(GO) vet ./...

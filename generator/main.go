@@ -37,6 +37,7 @@ var commands = []command{
 	{"check", "check a built site: links, anchors, alt text, ids, assets, figures", runCheck},
 	{"new", "add a content file: new section \"Title\" or new page \"Title\" -in FOLDER", runNew},
 	{"bench", "measure build time and memory, beside Hugo's when installed", runBench},
+	{"testlog", "read `go test -json` and print failures in full and one line per skipped test", runTestlog},
 }
 
 // siteFeatures returns a new set of the build's features, so no state is
@@ -64,7 +65,7 @@ func usage() string {
 	var b strings.Builder
 	b.WriteString("usage: generator <command> [flags]\n\ncommands:\n")
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-7s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
 	}
 	b.WriteString("\nRun generator <command> -h for the flags of a command.\n")
 	return b.String()
