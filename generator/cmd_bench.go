@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reportgen"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
@@ -189,7 +190,7 @@ func profileBuild(src, out, cpuFile, memFile string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	_, err := pipeline.Build(pipeline.Options{Src: src, Out: out, Features: siteFeatures()})
+	_, err := pipeline.Build(pipeline.Options{Src: src, Out: out, Theme: reportgen.Theme(), Features: siteFeatures()})
 	if err != nil {
 		return err
 	}

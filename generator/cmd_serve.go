@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reportgen"
 	"syscall"
 
 	"reportgen/generator/internal/output/publish"
@@ -75,7 +76,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	// The preview is served from the root of its own address, whatever
 	// base URL the site is published under.
-	opts := pipeline.Options{Src: srcAbs, Out: outAbs, BaseURL: url, Strict: *strict, Drafts: *drafts, Features: siteFeatures()}
+	opts := pipeline.Options{Src: srcAbs, Out: outAbs, BaseURL: url, Strict: *strict, Drafts: *drafts,
+		Theme: reportgen.Theme(), Features: siteFeatures()}
 
 	srv := serve.New(serve.Config{
 		Out:   outAbs,

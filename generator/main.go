@@ -1,5 +1,6 @@
-// Command generator builds the report website from content/, templates/
-// and assets/.
+// Command generator builds a report website from content/, with the
+// default theme built in; a site's own templates/ and assets/ replace the
+// theme's files one by one.
 //
 //	go run ./generator build [-src DIR] [-out DIR] [-base-url URL] [-strict] [-drafts]
 //
@@ -15,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 
+	"reportgen"
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/feature/citeexport"
 	"reportgen/generator/internal/feature/data"
@@ -118,7 +120,7 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 
 func (b *buildFlags) options() pipeline.Options {
 	return pipeline.Options{Src: b.src, Out: b.out, BaseURL: b.baseURL, Strict: b.strict, Drafts: b.drafts,
-		Features: siteFeatures()}
+		Theme: reportgen.Theme(), Features: siteFeatures()}
 }
 
 func runBuild(args []string, stdout, stderr io.Writer) int {

@@ -18,6 +18,7 @@ import (
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/output/assets"
+	"reportgen/generator/internal/output/layers"
 	"reportgen/generator/internal/output/publish"
 	"reportgen/generator/internal/output/templates"
 )
@@ -99,15 +100,16 @@ func prepare(opts Options) (*Site, *Result, error) {
 	// Templates and assets (minified and hashed) do not depend on the
 	// content: they load alongside it, each on its own goroutine.
 	var tmplErrs, assetErrs *diag.List
+	themed := layers.Over(fsys, opts.Theme, "templates", "assets")
 	var loading sync.WaitGroup
 	loading.Add(2)
 	go func() {
 		defer loading.Done()
-		s.Templates, tmplErrs = templates.Load(fsys, "templates", s.funcs())
+		s.Templates, tmplErrs = templates.Load(themed, "templates", s.funcs())
 	}()
 	go func() {
 		defer loading.Done()
-		s.Assets, assetErrs = assets.Load(fsys, "assets")
+		s.Assets, assetErrs = assets.Load(themed, "assets")
 	}()
 	s.Config, l = siteconfig.Load(fsys, "content/site.yaml")
 	errs.Merge(l)

@@ -24,6 +24,10 @@ type Options struct {
 	// FS, when set, is read instead of the directory Src (tests build
 	// whole sites from memory).
 	FS fs.FS
+	// Theme is the default theme (templates/ and assets/ at its root); the
+	// site's own templates/ and assets/ replace its files one by one. Nil
+	// means the site brings its whole theme.
+	Theme fs.FS
 	// Out is the output directory; it is replaced only when the build
 	// succeeds.
 	Out string

@@ -4,6 +4,7 @@ package templates
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"io"
 	"io/fs"
@@ -32,8 +33,11 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	var names []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs.Add(diag.Errorf(p, 0, 0, "cannot read templates: %v", unwrapPathErr(err)).
-				WithHint("check the folder's permissions"))
+			hint := "check the folder's permissions"
+			if errors.Is(err, fs.ErrNotExist) {
+				hint = "add a templates/ folder, or leave it out and build with the generator's own command, which brings its default theme"
+			}
+			errs.Add(diag.Errorf(p, 0, 0, "cannot read templates: %v", unwrapPathErr(err)).WithHint("%s", hint))
 			return nil
 		}
 		if !d.IsDir() && path.Ext(p) == ".html" {
