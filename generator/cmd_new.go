@@ -4,11 +4,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
+	"time"
 
 	"reportgen/generator/internal/tool/scaffold"
 )
 
 const newUsage = `usage:
+  generator new site DIR [-title "Title"]        a new report website in DIR (a new or empty folder)
   generator new section "Title" [-folder]        a new top-level section, after the last one
   generator new page "Title" [-in FOLDER]        a new page at the end of content/FOLDER (default: content/)
 flags:
@@ -24,6 +27,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	src := fs.String("src", ".", "site root holding content/")
 	in := fs.String("in", "", "folder below content/ to put the page in, e.g. 08-findings")
 	folder := fs.Bool("folder", false, "make a section folder with an _index.md, to hold pages of its own")
+	siteTitle := fs.String("title", "A new report", "the new site's title (new site)")
 	// Flags may come before or after the words, as editors type them.
 	var words []string
 	for {
@@ -35,6 +39,9 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		}
 		words = append(words, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+	if len(words) == 2 && words[0] == "site" {
+		return newSite(words[1], *siteTitle, stdout, stderr)
 	}
 	if len(words) != 2 || (words[0] != "section" && words[0] != "page") {
 		fs.Usage()
@@ -56,5 +63,18 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "created %s: %s\n", what, f.Path)
 	fmt.Fprintln(stdout, "fill in its description, then write the text below the front matter; the build warns while the description is empty")
+	return 0
+}
+
+func newSite(dir, title string, stdout, stderr io.Writer) int {
+	files, err := scaffold.CreateSite(dir, scaffold.SiteRequest{Title: title, Date: time.Now()})
+	if err != nil {
+		fmt.Fprintf(stderr, "generator new site: %v\n", err)
+		return 1
+	}
+	for _, f := range files {
+		fmt.Fprintf(stdout, "created %s\n", filepath.Join(dir, filepath.FromSlash(f.Path)))
+	}
+	fmt.Fprintf(stdout, "next: cd %s, then run serve to preview it; README.md says what to edit\n", dir)
 	return 0
 }
