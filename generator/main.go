@@ -18,6 +18,7 @@ import (
 
 	"reportgen"
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/feature/citations"
 	"reportgen/generator/internal/feature/citeexport"
 	"reportgen/generator/internal/feature/data"
 	"reportgen/generator/internal/feature/flows"
@@ -47,6 +48,7 @@ var commands = []command{
 // extensions and writers are added in; it is part of the output.
 func siteFeatures() []pipeline.Feature {
 	return []pipeline.Feature{
+		citations.New(),  // the bibliography: citations, the references list
 		flows.New(),      // flow diagrams of steps, each tied to its evidence
 		data.New(),       // datasets: charts, data tables, bound statistics
 		citeexport.New(), // the report's own citation as BibTeX and RIS

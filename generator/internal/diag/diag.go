@@ -12,7 +12,7 @@ import (
 // Error is one problem found in an editor's input, with where it is and what
 // would be right.
 type Error struct {
-	Phase string // build phase that found it ("load", "render", ...)
+	Phase string // build phase that found it ("load", "index", "write", ...)
 	Path  string // slash path relative to the site root
 	Line  int    // 1-based; 0 when unknown
 	Col   int    // 1-based; 0 when unknown
@@ -52,6 +52,24 @@ func (e *Error) Error() string {
 // Errorf makes a positioned error.
 func Errorf(path string, line, col int, format string, args ...any) *Error {
 	return &Error{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// At makes an error at a byte offset of a page body that starts on file
+// line bodyLine (front matter comes before it): the one conversion from a
+// position in markdown to a position in the file.
+func At(path string, bodyLine int, body []byte, offset int, format string, args ...any) *Error {
+	line, col := BodyLineCol(bodyLine, body, offset)
+	return Errorf(path, line, col, format, args...)
+}
+
+// BodyLineCol is the file line and column of a byte offset in a page body
+// that starts on file line bodyLine.
+func BodyLineCol(bodyLine int, body []byte, offset int) (line, col int) {
+	line, col = LineCol(body, offset)
+	if bodyLine > 1 {
+		line += bodyLine - 1
+	}
+	return line, col
 }
 
 // WithHint sets the hint and returns e, so construction reads as one line.

@@ -19,7 +19,7 @@ import (
 // own templates and assets (the report itself needs the features that
 // package main registers: BenchmarkReportBuild there measures it):
 //
-//	go test -run '^$' -bench . -benchmem ./generator/internal/build/
+//	go test -run '^$' -bench . -benchmem ./generator/internal/pipeline/
 //
 // Profile one with -cpuprofile cpu.prof and `go tool pprof`.
 
@@ -60,7 +60,7 @@ func synthFS(b *testing.B, n int) fs.FS {
 }
 
 // prepared runs load, parse and index once, outside the timer.
-func prepared(b *testing.B, fsys fs.FS) *Site {
+func prepared(b *testing.B, fsys fs.FS) *site {
 	b.Helper()
 	s, _, err := prepare(Options{FS: fsys, Src: b.TempDir(), Out: filepath.Join(b.TempDir(), "public")})
 	if err != nil {
@@ -68,8 +68,6 @@ func prepared(b *testing.B, fsys fs.FS) *Site {
 	}
 	return s
 }
-
-func allPages(s *Site) []*content.Page { return append([]*content.Page{s.Tree.Home}, s.Tree.Pages...) }
 
 // BenchmarkLoad reads and decodes every input: content and front matter,
 // templates and assets (minified, hashed).
@@ -90,7 +88,7 @@ func BenchmarkLoad(b *testing.B) {
 					b.Fatal(l)
 				}
 			}
-			b.ReportMetric(float64(len(allPages(s))), "pages")
+			b.ReportMetric(float64(len(s.pages())), "pages")
 		})
 	}
 }
@@ -101,7 +99,7 @@ func BenchmarkParse(b *testing.B) {
 	for _, bs := range benchSites {
 		b.Run(bs.name, func(b *testing.B) {
 			s := prepared(b, bs.fsys(b))
-			pages := allPages(s)
+			pages := s.pages()
 			b.ResetTimer()
 			for b.Loop() {
 				parallel(len(pages), func(i int) {
@@ -137,7 +135,7 @@ func BenchmarkRender(b *testing.B) {
 	for _, bs := range benchSites {
 		b.Run(bs.name, func(b *testing.B) {
 			s := prepared(b, bs.fsys(b))
-			pages := allPages(s)
+			pages := s.pages()
 			b.ResetTimer()
 			for b.Loop() {
 				parallel(len(pages), func(i int) {
@@ -173,7 +171,7 @@ func BenchmarkWrite(b *testing.B) {
 					b.Fatal(errs)
 				}
 			}
-			b.ReportMetric(float64(len(allPages(s))), "pages")
+			b.ReportMetric(float64(len(s.pages())), "pages")
 		})
 	}
 }

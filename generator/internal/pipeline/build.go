@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"reportgen/generator/internal/diag"
-	"reportgen/generator/internal/input/bibliography"
 	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/input/dataset"
 	"reportgen/generator/internal/input/siteconfig"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/shortcode"
@@ -71,8 +71,8 @@ func Build(opts Options) (*Result, error) {
 	return res, nil
 }
 
-// prepare runs the phases up to rendering: load, parse and index.
-func prepare(opts Options) (*Site, *Result, error) {
+// prepare runs the phases before writing: load, parse and index.
+func prepare(opts Options) (*site, *Result, error) {
 	res := &Result{}
 	if opts.Out == "" {
 		opts.Out = "public"
@@ -91,7 +91,7 @@ func prepare(opts Options) (*Site, *Result, error) {
 	if fsys == nil {
 		fsys = os.DirFS(opts.Src)
 	}
-	s := &Site{Opts: opts, FS: fsys, BasePath: basePath, BaseURL: baseURL, features: opts.Features}
+	s := &site{Opts: opts, FS: fsys, BasePath: basePath, BaseURL: baseURL, features: opts.Features}
 
 	// Phase load: every input file, all errors together.
 	start := time.Now()
@@ -113,10 +113,14 @@ func prepare(opts Options) (*Site, *Result, error) {
 	}()
 	s.Config, l = siteconfig.Load(fsys, "content/site.yaml")
 	errs.Merge(l)
-	s.Bib, l = bibliography.Load(fsys, "content/references.yaml")
-	errs.Merge(l)
 	s.Tree, l = content.Load(fsys, "content", opts.Drafts)
 	errs.Merge(l)
+	// Datasets are read once, here, for every feature that uses them.
+	s.Data, l = dataset.Load(fsys, DataDir)
+	errs.Merge(l)
+	if l.HasErrors(false) {
+		s.Data = nil
+	}
 	if s.Config != nil && s.BaseURL == "" && s.Config.BaseURL != "" && opts.BaseURL == "" {
 		// The site's own base URL gives canonical links a host; the
 		// command line wins when given.
@@ -128,7 +132,7 @@ func prepare(opts Options) (*Site, *Result, error) {
 		// Features load their inputs while the assets are still being
 		// minified (see Feature.Load).
 		for _, f := range s.features {
-			errs.Merge(f.Load(s))
+			errs.Merge(f.Load(Inputs{s}))
 		}
 	}
 	loading.Wait()
@@ -142,15 +146,16 @@ func prepare(opts Options) (*Site, *Result, error) {
 	// Phase parse: markdown to syntax trees, concurrently.
 	start = time.Now()
 	mo := markdown.Options{
-		Resolver:   resolver{s},
+		Resolver:   figureResolver{s},
 		BasePath:   s.BasePath,
-		Shortcodes: map[string]shortcode.Handler{"references": referencesHandler{s}},
+		Shortcodes: map[string]shortcode.Handler{},
 	}
 	for _, f := range s.features {
 		f.Markdown(&mo)
 	}
+	s.Resolver = mo.Resolver
 	s.Engine = markdown.New(mo)
-	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
+	pages := s.pages()
 	docs := make([]*markdown.Doc, len(pages))
 	parallel(len(pages), func(i int) {
 		p := pages[i]
@@ -171,7 +176,7 @@ func prepare(opts Options) (*Site, *Result, error) {
 	errs.Merge(s.index(known))
 	for _, f := range s.features {
 		if ix, ok := f.(Indexer); ok {
-			errs.Merge(ix.Index(s))
+			errs.Merge(ix.Index(Parsed{Inputs{s}}))
 		}
 	}
 	res.Phases = append(res.Phases, PhaseTime{"index", time.Since(start)})
@@ -247,7 +252,7 @@ func parallel(n int, fn func(i int)) {
 
 // renderDoc renders a parsed page to HTML, turning shortcode failures into
 // positioned errors.
-func (s *Site) renderDoc(p *content.Page, d *markdown.Doc) (template.HTML, *diag.Error) {
+func (s *site) renderDoc(p *content.Page, d *markdown.Doc) (template.HTML, *diag.Error) {
 	buf := getBuffer()
 	defer putBuffer(buf)
 	if err := s.Engine.Render(buf, d); err != nil {

@@ -9,8 +9,12 @@ import (
 	"testing/fstest"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/feature/citations"
 	"reportgen/generator/internal/pipeline"
 )
+
+// bibliography is the feature the test sites' citations need.
+func bibliography() []pipeline.Feature { return []pipeline.Feature{citations.New()} }
 
 // A whole small site, in memory.
 func smallSite() fstest.MapFS {
@@ -47,12 +51,20 @@ func read(t *testing.T, dir, rel string) string {
 
 func TestBuildSmallSite(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := pipeline.Build(pipeline.Options{FS: smallSite(), Src: t.TempDir(), Out: out})
+	res, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: t.TempDir(), Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Pages != 5 {
 		t.Errorf("built %d pages, want 5 (home, intro, part, methods, references)", res.Pages)
+	}
+	// The phases the package doc names, in its order.
+	var phases []string
+	for _, p := range res.Phases {
+		phases = append(phases, p.Name)
+	}
+	if got, want := strings.Join(phases, " "), "load parse index write publish"; got != want {
+		t.Errorf("phases recorded: %s, want %s", got, want)
 	}
 	intro := read(t, out, "intro/index.html")
 	for _, want := range []string{
@@ -122,7 +134,7 @@ func TestBuildSmallSite(t *testing.T) {
 
 func TestBuildUnderSubPath(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	_, err := pipeline.Build(pipeline.Options{FS: smallSite(), Src: t.TempDir(), Out: out, BaseURL: "https://example.org/reports/medce/"})
+	_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: t.TempDir(), Out: out, BaseURL: "https://example.org/reports/medce/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +160,7 @@ func TestBuildUnderSubPath(t *testing.T) {
 // previous output stays as it was.
 func TestErrorsKeepPreviousOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := pipeline.Build(pipeline.Options{FS: smallSite(), Src: t.TempDir(), Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: t.TempDir(), Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	before := read(t, out, "intro/index.html")
@@ -157,7 +169,7 @@ func TestErrorsKeepPreviousOutput(t *testing.T) {
 	bad["content/01-intro.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Introduction\n---\n\nText.\n\nAs shown [@jones1999].\n")}
 	bad["content/02-part/01-methods.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [Methods\n---\n")}
 	bad["templates/home.html"] = &fstest.MapFile{Data: []byte("{{if}}")}
-	_, err := pipeline.Build(pipeline.Options{FS: bad, Src: t.TempDir(), Out: out})
+	_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: bad, Src: t.TempDir(), Out: out})
 	var list *diag.List
 	if !errors.As(err, &list) {
 		t.Fatalf("got %v, want a diagnostics list", err)
@@ -178,7 +190,7 @@ func TestErrorsKeepPreviousOutput(t *testing.T) {
 	// With the load errors fixed, the citation error is found at its place.
 	bad["content/02-part/01-methods.md"] = smallSite()["content/02-part/01-methods.md"]
 	bad["templates/home.html"] = smallSite()["templates/home.html"]
-	_, err = pipeline.Build(pipeline.Options{FS: bad, Src: t.TempDir(), Out: out})
+	_, err = pipeline.Build(pipeline.Options{Features: bibliography(), FS: bad, Src: t.TempDir(), Out: out})
 	if err == nil || !strings.Contains(err.Error(), `content/01-intro.md:7:10: unknown citation key "jones1999"`) {
 		t.Errorf("got %v", err)
 	}
@@ -190,7 +202,7 @@ func TestErrorsKeepPreviousOutput(t *testing.T) {
 func TestTemplateExecErrorIsPositioned(t *testing.T) {
 	site := smallSite()
 	site["templates/page.html"] = &fstest.MapFile{Data: []byte("<p>\n{{.Nope}}</p>")}
-	_, err := pipeline.Build(pipeline.Options{FS: site, Src: t.TempDir(), Out: filepath.Join(t.TempDir(), "p")})
+	_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: filepath.Join(t.TempDir(), "p")})
 	if err == nil || !strings.Contains(err.Error(), "templates/page.html:2:") || !strings.Contains(err.Error(), "Nope") {
 		t.Errorf("got %v", err)
 	}
@@ -199,7 +211,7 @@ func TestTemplateExecErrorIsPositioned(t *testing.T) {
 func TestRefusesDangerousOutput(t *testing.T) {
 	src := t.TempDir()
 	for _, out := range []string{"/", src, filepath.Dir(src), filepath.Join(src, "content"), filepath.Join(src, "content", "x")} {
-		_, err := pipeline.Build(pipeline.Options{FS: smallSite(), Src: src, Out: out})
+		_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: src, Out: out})
 		if !errors.Is(err, pipeline.ErrUsage) {
 			t.Errorf("output %s: got %v, want a usage error", out, err)
 		}

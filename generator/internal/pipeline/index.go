@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -42,32 +41,18 @@ func (fi *FigureIndex) Get(key string) (*FigureRef, bool) {
 	return f, ok
 }
 
-// CiteIndex records where each reference is cited.
-type CiteIndex struct {
-	Uses map[string][]CiteUse
-	// RefsPage is the page holding the references list, if any.
-	RefsPage *content.Page
-}
-
-// CiteUse is one place a reference is cited.
-type CiteUse struct {
-	Page *content.Page
-	ID   string // anchor id of the citation link
-}
-
 // FullPrefix is the id prefix of a page's part of the full-report page;
 // features that link into the full report use it too.
 func FullPrefix(p *content.Page) string {
 	return strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-") + "--"
 }
 
-// index checks citations and shortcodes, numbers figures and records
-// citations, after every page is parsed and before any is rendered.
-func (s *Site) index(handlers map[string]bool) *diag.List {
+// index checks cross-references and shortcodes and numbers figures, after
+// every page is parsed and before any is rendered.
+func (s *site) index(handlers map[string]bool) *diag.List {
 	var errs diag.List
 	s.Figures = &FigureIndex{byKey: map[string]*FigureRef{}}
-	s.Cites = &CiteIndex{Uses: map[string][]CiteUse{}}
-	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
+	pages := s.pages()
 	// Figures first: citations may point at them.
 	for _, p := range pages {
 		d := s.Docs[p]
@@ -75,7 +60,7 @@ func (s *Site) index(handlers map[string]bool) *diag.List {
 			continue
 		}
 		figure.Walk(d.AST, func(n figure.Numbered) {
-			key := n.FigureKind() + ":" + n.FigureID()
+			key := figure.Key(n.FigureKind(), n.FigureID())
 			if prev, dup := s.Figures.byKey[key]; dup {
 				line, col := pos(p, d, n.SourceOffset())
 				errs.Add(diag.Errorf(p.Path, line, col, "figure id %q is already used on %s", n.FigureID(), prev.Page.Path).
@@ -99,31 +84,17 @@ func (s *Site) index(handlers map[string]bool) *diag.List {
 		if d == nil {
 			continue
 		}
-		seen := map[string]int{}
 		cite.Walk(d.AST, func(c *cite.Citation) {
-			c.IDs = make([]string, len(c.Keys))
-			for i, k := range c.Keys {
-				if isXref(k) {
-					if _, ok := s.Figures.Get(k); !ok {
-						line, col := pos(p, d, c.Offset)
-						errs.Add(diag.Errorf(p.Path, line, col, "cross-reference to unknown %s", k).
-							WithHint("known figures: %s", s.figureKeys()))
-					}
+			for _, k := range c.Keys {
+				if !figure.IsKey(k) {
+					// Bibliography keys are the citations feature's.
 					continue
 				}
-				if _, ok := s.Bib.Get(k); !ok {
+				if _, ok := s.Figures.Get(k); !ok {
 					line, col := pos(p, d, c.Offset)
-					errs.Add(diag.Errorf(p.Path, line, col, "unknown citation key %q", k).
-						WithHint("use a key from content/references.yaml (%s)", s.bibKeys()))
-					continue
+					errs.Add(diag.Errorf(p.Path, line, col, "cross-reference to unknown %s", k).
+						WithHint("known figures: %s", s.figureKeys()))
 				}
-				seen[k]++
-				id := "cite-" + k
-				if seen[k] > 1 {
-					id += fmt.Sprintf("-%d", seen[k])
-				}
-				c.IDs[i] = id
-				s.Cites.Uses[k] = append(s.Cites.Uses[k], CiteUse{Page: p, ID: id})
 			}
 		})
 		// Blocks an extension could not build (a chart spec naming an
@@ -139,59 +110,34 @@ func (s *Site) index(handlers map[string]bool) *diag.List {
 				errs.Add(diag.Errorf(p.Path, line, col, "unknown shortcode %q", n.Name).
 					WithHint("known shortcodes: %s", strings.Join(sortedKeys(handlers), ", ")))
 			}
-			if n.Name == "references" {
-				s.Cites.RefsPage = p
-			}
 		})
 	}
 	return &errs
 }
 
 // prepareFull gives a full-report copy of a page's document the same
-// figure numbers and citation ids as the page itself, prefixed.
-func (s *Site) prepareFull(p *content.Page, d *markdown.Doc) {
-	prefix := markdown.Info(d.AST).IDPrefix
+// figure numbers as the page itself, and lets the features mark it as
+// they marked the page.
+func (s *site) prepareFull(p *content.Page, d *markdown.Doc) {
 	figure.Walk(d.AST, func(n figure.Numbered) {
-		if f, ok := s.Figures.Get(n.FigureKind() + ":" + n.FigureID()); ok {
+		if f, ok := s.Figures.Get(figure.Key(n.FigureKind(), n.FigureID())); ok {
 			n.SetNumber(f.Number)
 		}
 	})
-	seen := map[string]int{}
-	cite.Walk(d.AST, func(c *cite.Citation) {
-		c.IDs = make([]string, len(c.Keys))
-		for i, k := range c.Keys {
-			if isXref(k) {
-				continue
-			}
-			seen[k]++
-			id := "cite-" + k
-			if seen[k] > 1 {
-				id += fmt.Sprintf("-%d", seen[k])
-			}
-			c.IDs[i] = prefix + id
+	for _, f := range s.features {
+		if fp, ok := f.(FullPreparer); ok {
+			fp.PrepareFull(p, d)
 		}
-	})
+	}
 }
 
-func isXref(key string) bool {
-	return strings.HasPrefix(key, "fig:") || strings.HasPrefix(key, "tbl:")
-}
-
-func (s *Site) figureKeys() string {
+func (s *site) figureKeys() string {
 	var keys []string
 	for _, f := range s.Figures.List {
 		keys = append(keys, f.Kind+":"+f.ID)
 	}
 	if len(keys) == 0 {
 		return "none"
-	}
-	return strings.Join(keys, ", ")
-}
-
-func (s *Site) bibKeys() string {
-	var keys []string
-	for _, e := range s.Bib.Entries {
-		keys = append(keys, e.Key)
 	}
 	return strings.Join(keys, ", ")
 }
@@ -211,33 +157,21 @@ func pos(p *content.Page, d *markdown.Doc, offset int) (int, int) {
 	return line + p.BodyLine - 1, col
 }
 
-// resolver resolves citation and cross-reference keys at render time.
-type resolver struct{ s *Site }
+// figureResolver resolves cross-references to figures and tables at
+// render time; features wrap it to resolve keys of their own.
+type figureResolver struct{ s *site }
 
-func (r resolver) Resolve(doc *ast.Document, key string) (cite.Target, bool) {
-	full := markdown.Info(doc).IDPrefix != ""
-	if isXref(key) {
-		f, ok := r.s.Figures.Get(key)
-		if !ok {
-			return cite.Target{}, false
-		}
-		href := r.s.Rel(f.Page.URL) + "#" + f.HTMLID()
-		if full {
-			href = "#" + FullPrefix(f.Page) + f.HTMLID()
-		}
-		return cite.Target{Label: f.Label(), Href: href}, true
+func (r figureResolver) Resolve(doc *ast.Document, key string) (cite.Target, bool) {
+	if !figure.IsKey(key) {
+		return cite.Target{}, false
 	}
-	e, ok := r.s.Bib.Get(key)
+	f, ok := r.s.Figures.Get(key)
 	if !ok {
 		return cite.Target{}, false
 	}
-	href := "#ref-" + key
-	if rp := r.s.Cites.RefsPage; rp != nil {
-		if full {
-			href = "#" + FullPrefix(rp) + "ref-" + key
-		} else {
-			href = r.s.Rel(rp.URL) + href
-		}
+	href := r.s.Rel(f.Page.URL) + "#" + f.HTMLID()
+	if markdown.Info(doc).IDPrefix != "" {
+		href = "#" + FullPrefix(f.Page) + f.HTMLID()
 	}
-	return cite.Target{Author: e.Short, Year: e.YearText(), Href: href}, true
+	return cite.Target{Label: f.Label(), Href: href}, true
 }

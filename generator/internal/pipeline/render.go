@@ -14,10 +14,7 @@ import (
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/input/siteconfig"
 	"reportgen/generator/internal/markdown"
-	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/output/assets"
-
-	"github.com/yuin/goldmark/util"
 )
 
 // PageData is what a layout template gets as its dot.
@@ -67,7 +64,7 @@ type Chapter struct {
 }
 
 // funcs are the functions templates can call.
-func (s *Site) funcs() map[string]any {
+func (s *site) funcs() map[string]any {
 	return map[string]any{
 		// rel makes a root-relative URL work under the base path.
 		"rel": func(u string) string { return s.Rel(u) },
@@ -95,9 +92,9 @@ func (s *Site) funcs() map[string]any {
 
 // write renders every page and writes it, the assets and the features'
 // files to out.
-func (s *Site) write(out *Output) *diag.List {
+func (s *site) write(out *Output) *diag.List {
 	var errs diag.List
-	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
+	pages := s.pages()
 	// Every file is one job on the shared workers; the full report, the
 	// longest job by far, starts first so that it does not run alone at
 	// the end. Errors are reported in a fixed order whatever the timing.
@@ -151,14 +148,14 @@ func (s *Site) write(out *Output) *diag.List {
 		}
 	}
 	written := make([]*diag.List, len(writers))
-	parallel(len(writers), func(i int) { written[i] = writers[i].Write(s, out) })
+	parallel(len(writers), func(i int) { written[i] = writers[i].Write(Parsed{Inputs{s}}, out) })
 	for _, l := range written {
 		errs.Merge(l)
 	}
 	return tagPhase(&errs, "write")
 }
 
-func (s *Site) layoutFor(p *content.Page) string {
+func (s *site) layoutFor(p *content.Page) string {
 	if p.Meta.Layout != "" {
 		return p.Meta.Layout + ".html"
 	}
@@ -173,7 +170,7 @@ func (s *Site) layoutFor(p *content.Page) string {
 	return "page.html"
 }
 
-func (s *Site) writePage(out *Output, p *content.Page) *diag.Error {
+func (s *site) writePage(out *Output, p *content.Page) *diag.Error {
 	d := s.Docs[p]
 	html, err := s.renderDoc(p, d)
 	if err != nil {
@@ -187,7 +184,7 @@ func (s *Site) writePage(out *Output, p *content.Page) *diag.Error {
 	return s.execute(out, s.layoutFor(p), rel, data)
 }
 
-func (s *Site) execute(out *Output, layout, rel string, data *PageData) *diag.Error {
+func (s *site) execute(out *Output, layout, rel string, data *PageData) *diag.Error {
 	buf := getBuffer()
 	defer putBuffer(buf)
 	if e := s.Templates.Execute(buf, layout, data); e != nil {
@@ -201,7 +198,7 @@ func (s *Site) execute(out *Output, layout, rel string, data *PageData) *diag.Er
 
 // baseData fills what every layout needs; p is nil for pages that are not
 // content pages (404, full report).
-func (s *Site) baseData(p *content.Page) *PageData {
+func (s *site) baseData(p *content.Page) *PageData {
 	d := &PageData{Site: s.Config, Page: p, Uses: map[string]bool{}}
 	if s.Config.FullReport != "" {
 		d.FullReportURL = s.Rel("/" + s.Config.FullReport + "/")
@@ -250,7 +247,7 @@ func (s *Site) baseData(p *content.Page) *PageData {
 // Items off the current page's path are the same on every page: they are
 // made once per site and shared (templates only read them), and the items
 // on the path get copies of their own.
-func (s *Site) nav(cur *content.Page) []*NavItem {
+func (s *site) nav(cur *content.Page) []*NavItem {
 	s.navOnce.Do(s.makeNavItems)
 	onPath := map[*content.Page]bool{}
 	for q := cur; q != nil; q = q.Parent {
@@ -280,7 +277,7 @@ func (s *Site) nav(cur *content.Page) []*NavItem {
 }
 
 // makeNavItems makes every section's closed, not-current items once.
-func (s *Site) makeNavItems() {
+func (s *site) makeNavItems() {
 	s.navItems = map[*content.Page][]*NavItem{}
 	var walk func(sec *content.Page)
 	walk = func(sec *content.Page) {
@@ -297,7 +294,7 @@ func (s *Site) makeNavItems() {
 }
 
 // contents lists sec's pages; deep also lists every sub-section's pages.
-func (s *Site) contents(sec, cur *content.Page, deep bool) []*NavItem {
+func (s *site) contents(sec, cur *content.Page, deep bool) []*NavItem {
 	var items []*NavItem
 	for _, c := range sec.Children {
 		it := &NavItem{Title: c.Meta.Title, URL: s.Rel(c.URL), Current: c == cur}
@@ -311,7 +308,7 @@ func (s *Site) contents(sec, cur *content.Page, deep bool) []*NavItem {
 }
 
 // writeFull renders every chapter again with prefixed ids onto one page.
-func (s *Site) writeFull(out *Output) *diag.Error {
+func (s *site) writeFull(out *Output) *diag.Error {
 	data := s.baseData(nil)
 	data.Kind = "full"
 	data.Title = s.Config.Title
@@ -345,7 +342,7 @@ func (s *Site) writeFull(out *Output) *diag.Error {
 }
 
 // sitemap lists every page with its absolute (or base-path) URL.
-func (s *Site) sitemap(pages []*content.Page) []byte {
+func (s *site) sitemap(pages []*content.Page) []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
@@ -362,44 +359,6 @@ func (s *Site) sitemap(pages []*content.Page) []byte {
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
-}
-
-// referencesHandler renders {{< references >}}: the bibliography, each entry
-// with links back to where it is cited.
-type referencesHandler struct{ s *Site }
-
-func (h referencesHandler) Render(w util.BufWriter, n *shortcode.Node) error {
-	s := h.s
-	prefix := markdown.Info(n.OwnerDocument()).IDPrefix
-	_, _ = w.WriteString(`<ol class="references">` + "\n")
-	for _, e := range s.Bib.Entries {
-		fmt.Fprintf(w, `<li id="%sref-%s"><span class="ref-text">%s</span>`, prefix, html.EscapeString(e.Key), e.HTML())
-		uses := s.Cites.Uses[e.Key]
-		if len(uses) > 0 {
-			_, _ = w.WriteString(` <span class="backlinks">Cited in `)
-			count := map[*content.Page]int{}
-			for i, u := range uses {
-				if i > 0 {
-					_, _ = w.WriteString(", ")
-				}
-				count[u.Page]++
-				label := u.Page.Meta.Title
-				if count[u.Page] > 1 {
-					label += fmt.Sprintf(" (%d)", count[u.Page])
-				}
-				href := s.Rel(u.Page.URL) + "#" + u.ID
-				if prefix != "" {
-					href = "#" + FullPrefix(u.Page) + u.ID
-				}
-				fmt.Fprintf(w, `<a href="%s" aria-label="Back to the citation in %s">%s</a>`,
-					html.EscapeString(href), html.EscapeString(label), html.EscapeString(label))
-			}
-			_, _ = w.WriteString(`</span>`)
-		}
-		_, _ = w.WriteString("</li>\n")
-	}
-	_, _ = w.WriteString("</ol>\n")
-	return nil
 }
 
 // buffers holds the buffers pages are rendered into, for reuse: growing

@@ -187,7 +187,7 @@ func TestBadInputs(t *testing.T) {
 	}
 
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := pipeline.Build(pipeline.Options{FS: robustSite(), Src: t.TempDir(), Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: robustSite(), Src: t.TempDir(), Out: out}); err != nil {
 		t.Fatalf("the good site does not build: %v", err)
 	}
 	before := snapshot(t, out)
@@ -202,7 +202,7 @@ func TestBadInputs(t *testing.T) {
 			if tc.unreadable != "" {
 				fsys = failingFS{site, tc.unreadable}
 			}
-			_, err := buildNoPanic(t, pipeline.Options{FS: fsys, Src: t.TempDir(), Out: out})
+			_, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: fsys, Src: t.TempDir(), Out: out})
 			var list *diag.List
 			if !errors.As(err, &list) {
 				t.Fatalf("got %v, want a list of diagnostics", err)
@@ -246,7 +246,7 @@ func TestMissingDescriptionWarns(t *testing.T) {
 	site := robustSite()
 	site["content/02-methods.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Methods\ndescription: \"\"\n---\n\nWe asked.\n")}
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := buildNoPanic(t, pipeline.Options{FS: site, Src: t.TempDir(), Out: out})
+	res, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func TestMissingDescriptionWarns(t *testing.T) {
 	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], want) {
 		t.Errorf("warnings %q, want one starting %q", msgs, want)
 	}
-	_, err = buildNoPanic(t, pipeline.Options{FS: site, Src: t.TempDir(), Out: out, Strict: true})
+	_, err = buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: out, Strict: true})
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("with -strict: got %v", err)
 	}
@@ -284,11 +284,11 @@ func hugeSite(size int) fstest.MapFS {
 // (content.MaxPageBytes says why), the previous output left as it was.
 func TestHugeMarkdownFile(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := pipeline.Build(pipeline.Options{FS: robustSite(), Src: t.TempDir(), Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: robustSite(), Src: t.TempDir(), Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, out)
-	_, err := buildNoPanic(t, pipeline.Options{FS: hugeSite(50 << 20), Src: t.TempDir(), Out: out})
+	_, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: hugeSite(50 << 20), Src: t.TempDir(), Out: out})
 	var list *diag.List
 	if !errors.As(err, &list) || !strings.Contains(err.Error(), "content/02-methods.md:1:1: file is 50.0 MB, more than a page may hold") {
 		t.Fatalf("got %v", err)
@@ -314,7 +314,7 @@ func BenchmarkHugeMarkdownFile(b *testing.B) {
 	out := filepath.Join(b.TempDir(), "public")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := pipeline.Build(pipeline.Options{FS: site, Src: src, Out: out}); err == nil {
+		if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: site, Src: src, Out: out}); err == nil {
 			b.Fatal("a 50 MB page was accepted")
 		}
 	}
@@ -326,7 +326,7 @@ func benchmarkSite(b *testing.B, site fstest.MapFS) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(site["content/02-methods.md"].Data)))
 	for b.Loop() {
-		if _, err := pipeline.Build(pipeline.Options{FS: site, Src: src, Out: out}); err != nil {
+		if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: site, Src: src, Out: out}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,18 +1,32 @@
-// Package pipeline runs the site build in named phases (load, parse, index,
-// render, write, publish) and turns a source tree into a published site.
+// Package pipeline turns a source tree into a published site in named
+// phases, each recorded with its time in Result.Phases and named in the
+// errors found in it:
+//
+//	load     site.yaml, the pages, the datasets, the templates and assets,
+//	         and each feature's own files (Feature.Load)
+//	parse    every page's markdown to a syntax tree, concurrently
+//	index    figure numbers and cross-page checks (Indexer), before any
+//	         page is rendered
+//	write    each page rendered into its layout and written, the assets,
+//	         and the features' own files (Writer)
+//	publish  the finished output swapped in for the previous one
+//
+// Features plug in through the Feature interface and see the site only
+// through read-only views that hold what their phase has: Inputs while
+// loading, Parsed from the index phase on.
 package pipeline
 
 import (
-	"html/template"
 	"io/fs"
 	"strings"
 	"sync"
 
 	"reportgen/generator/internal/diag"
-	"reportgen/generator/internal/input/bibliography"
 	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/input/dataset"
 	"reportgen/generator/internal/input/siteconfig"
 	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/output/assets"
 	"reportgen/generator/internal/output/templates"
 )
@@ -43,46 +57,57 @@ type Options struct {
 	Features []Feature
 }
 
-// Feature plugs one kind of content (charts, career paths, search, ...)
-// into the phases of a build. It may also implement Indexer and Writer.
+// Feature plugs one kind of content (citations, charts, career paths,
+// search, ...) into the phases of a build. It may also implement Indexer,
+// FullPreparer and Writer.
 type Feature interface {
-	// Load reads the feature's own input files from s.FS. It runs while
-	// the templates and assets are still loading: s.Templates and s.Assets
-	// are not there yet.
-	Load(s *Site) *diag.List
-	// Markdown adds goldmark extensions and shortcodes to the engine.
+	// Load reads the feature's own input files. It runs while the
+	// templates and assets are still loading, which Inputs does not hold.
+	Load(in Inputs) *diag.List
+	// Markdown adds goldmark extensions and shortcodes to the engine, and
+	// may wrap o.Resolver to resolve citation keys of its own.
 	Markdown(o *markdown.Options)
 }
 
 // Indexer is a Feature that needs to see every parsed page before any is
 // rendered (to number things or check references across pages).
 type Indexer interface {
-	Index(s *Site) *diag.List
+	Index(s Parsed) *diag.List
+}
+
+// FullPreparer is an Indexer whose marks on a page's syntax tree (anchor
+// ids, numbers) must be made again on the page's copy in the full report,
+// which is parsed a second time with prefixed ids.
+type FullPreparer interface {
+	PrepareFull(p *content.Page, d *markdown.Doc)
 }
 
 // Writer is a Feature that writes files of its own to the output. Writers
-// run after the pages, at the same time as one another: they may read the
-// site but not change it.
+// run after the pages, at the same time as one another.
 type Writer interface {
-	Write(s *Site, out *Output) *diag.List
+	Write(s Parsed, out *Output) *diag.List
 }
 
-// Site is the state of one build, shared by the phases and features.
-type Site struct {
-	Opts      Options
-	FS        fs.FS
-	Config    *siteconfig.Site
-	Bib       *bibliography.Bibliography
-	Tree      *content.Tree
+// site is the state of one build, shared by the phases. Features never see
+// it: they get Inputs or Parsed.
+type site struct {
+	Opts   Options
+	FS     fs.FS
+	Config *siteconfig.Site
+	Tree   *content.Tree
+	// Data holds the datasets of content/data; nil when they could not
+	// be read without errors (the build then stops after loading).
+	Data      *dataset.Set
 	Templates *templates.Set
 	Assets    *assets.Set
 	Engine    *markdown.Engine
+	// Resolver resolves citation and cross-reference keys: figures, then
+	// whatever the features add.
+	Resolver cite.Resolver
 	// Docs holds each page's parsed markdown, by page.
 	Docs map[*content.Page]*markdown.Doc
 	// Figures numbers figures and tables across the site.
 	Figures *FigureIndex
-	// Cites records where each reference is cited.
-	Cites *CiteIndex
 	// BasePath is the URL path prefix ("/" or "/reports/medical-ce/");
 	// BaseURL the absolute origin and path when one was given.
 	BasePath string
@@ -94,9 +119,12 @@ type Site struct {
 	navItems map[*content.Page][]*NavItem
 }
 
+// DataDir holds the datasets: name.csv with name.schema.yaml beside it.
+const DataDir = "content/data"
+
 // Rel makes a root-relative site URL ("/methods/") into one under the base
 // path.
-func (s *Site) Rel(u string) string {
+func (s *site) Rel(u string) string {
 	if strings.HasPrefix(u, "/") {
 		return s.BasePath + strings.TrimPrefix(u, "/")
 	}
@@ -105,7 +133,7 @@ func (s *Site) Rel(u string) string {
 
 // Abs makes a root-relative site URL absolute when the base URL has a
 // host; otherwise it returns the base-path form.
-func (s *Site) Abs(u string) string {
+func (s *site) Abs(u string) string {
 	rel := s.Rel(u)
 	if s.BaseURL == "" {
 		return rel
@@ -113,13 +141,49 @@ func (s *Site) Abs(u string) string {
 	return strings.TrimSuffix(s.BaseURL, s.BasePath) + rel
 }
 
-// Uses reports whether a parsed page uses a browser library (say
-// "echarts"), so templates load it only where needed.
-func Uses(d *markdown.Doc, lib string) bool {
-	if d == nil {
-		return false
-	}
-	return markdown.Info(d.AST).Uses[lib]
-}
+// pages is every page in reading order, the home page first.
+func (s *site) pages() []*content.Page { return s.Tree.All() }
 
-var _ = template.HTML("")
+// Inputs is the site as the load phase has read it, for features to read
+// and not change: the files, site.yaml, the pages and the datasets. The
+// templates, the assets and the parsed pages are not there yet.
+type Inputs struct{ s *site }
+
+// FS is the site's source tree.
+func (in Inputs) FS() fs.FS { return in.s.FS }
+
+// Config is the site's metadata from content/site.yaml.
+func (in Inputs) Config() *siteconfig.Site { return in.s.Config }
+
+// Pages is every page in reading order, the home page first.
+func (in Inputs) Pages() []*content.Page { return in.s.pages() }
+
+// Home is the home page.
+func (in Inputs) Home() *content.Page { return in.s.Tree.Home }
+
+// Data is the datasets of content/data, nil when they had errors.
+func (in Inputs) Data() *dataset.Set { return in.s.Data }
+
+// Rel makes a root-relative site URL ("/methods/") into one under the base
+// path.
+func (in Inputs) Rel(u string) string { return in.s.Rel(u) }
+
+// Abs makes a root-relative site URL absolute when the base URL has a
+// host; otherwise it returns the base-path form.
+func (in Inputs) Abs(u string) string { return in.s.Abs(u) }
+
+// Parsed is the site once every page is parsed and figures are numbered:
+// what indexers and writers read. Writers run at the same time as one
+// another and must not change what it holds.
+type Parsed struct{ Inputs }
+
+// Doc is the parsed markdown of page p.
+func (ps Parsed) Doc(p *content.Page) *markdown.Doc { return ps.s.Docs[p] }
+
+// Figure finds a numbered figure or table by its cross-reference key
+// ("fig:age-hist").
+func (ps Parsed) Figure(key string) (*FigureRef, bool) { return ps.s.Figures.Get(key) }
+
+// Resolver resolves citation and cross-reference keys to what the page
+// shows, as the markdown engine does.
+func (ps Parsed) Resolver() cite.Resolver { return ps.s.Resolver }

@@ -28,7 +28,7 @@ type Feature struct{}
 func New() *Feature { return &Feature{} }
 
 // Load has nothing of its own to read; site.yaml is loaded by the build.
-func (*Feature) Load(*pipeline.Site) *diag.List { return &diag.List{} }
+func (*Feature) Load(pipeline.Inputs) *diag.List { return &diag.List{} }
 
 // Markdown adds nothing to the markdown engine.
 func (*Feature) Markdown(*markdown.Options) {}
@@ -36,15 +36,15 @@ func (*Feature) Markdown(*markdown.Options) {}
 // Write writes both files. url is the report's address when the site has
 // an absolute base URL; without one the files carry no URL rather than a
 // made-up one.
-func (*Feature) Write(s *pipeline.Site, out *pipeline.Output) *diag.List {
+func (*Feature) Write(s pipeline.Parsed, out *pipeline.Output) *diag.List {
 	var errs diag.List
 	url := s.Abs("/")
 	if !strings.HasPrefix(url, "http") {
 		url = ""
 	}
 	for path, data := range map[string]string{
-		BibTeXPath: BibTeX(s.Config, url),
-		RISPath:    RIS(s.Config, url),
+		BibTeXPath: BibTeX(s.Config(), url),
+		RISPath:    RIS(s.Config(), url),
 	} {
 		if err := out.WriteFile(path, []byte(data)); err != nil {
 			errs.AddErr("write", path, err)

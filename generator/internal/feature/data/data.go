@@ -1,5 +1,5 @@
-// Package data is the build feature for the site's data: it loads the
-// datasets in content/data, adds chart blocks, data tables, data notes and
+// Package data is the build feature for the site's data: given the
+// datasets of content/data (read by the load phase), it adds chart blocks, data tables, data notes and
 // the stat shortcode to the markdown engine, reports every problem in them
 // with its position before anything is rendered, and publishes each dataset
 // for download as CSV and JSON.
@@ -7,7 +7,6 @@ package data
 
 import (
 	"reportgen/generator/internal/diag"
-	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/input/dataset"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/chart"
@@ -18,12 +17,9 @@ import (
 	"reportgen/generator/internal/pipeline"
 )
 
-// DataDir holds the datasets: name.csv with name.schema.yaml beside it.
-const DataDir = "content/data"
-
 // Feature is the data feature. One value serves successive builds (the
 // development server rebuilds with it); Load replaces what the previous
-// build read.
+// build had.
 type Feature struct {
 	data *dataset.Set
 }
@@ -37,11 +33,10 @@ var (
 	_ pipeline.Writer  = (*Feature)(nil)
 )
 
-// Load reads the datasets.
-func (f *Feature) Load(s *pipeline.Site) *diag.List {
-	set, errs := dataset.Load(s.FS, DataDir)
-	f.data = set
-	return errs
+// Load takes the datasets the load phase read.
+func (f *Feature) Load(in pipeline.Inputs) *diag.List {
+	f.data = in.Data()
+	return &diag.List{}
 }
 
 // Markdown adds the extensions and shortcodes.
@@ -61,11 +56,10 @@ func (f *Feature) Markdown(o *markdown.Options) {
 // Index reports, for every page, broken chart blocks, statistics that
 // cannot be computed or disagree with the text, and misplaced data tables —
 // all of them, before rendering stops at the first.
-func (f *Feature) Index(s *pipeline.Site) *diag.List {
+func (f *Feature) Index(s pipeline.Parsed) *diag.List {
 	errs := &diag.List{}
-	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
-	for _, p := range pages {
-		d := s.Docs[p]
+	for _, p := range s.Pages() {
+		d := s.Doc(p)
 		if d == nil {
 			continue
 		}
@@ -102,7 +96,7 @@ func prefixed(name string, err error) error {
 
 // Write publishes each dataset as data/NAME.csv (the file as the editor
 // wrote it) and data/NAME.json (with the schema's labels).
-func (f *Feature) Write(s *pipeline.Site, out *pipeline.Output) *diag.List {
+func (f *Feature) Write(_ pipeline.Parsed, out *pipeline.Output) *diag.List {
 	errs := &diag.List{}
 	if f.data == nil {
 		return errs

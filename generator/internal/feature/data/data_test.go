@@ -15,6 +15,7 @@ import (
 	"testing/fstest"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/feature/citations"
 	"reportgen/generator/internal/feature/data"
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/pipeline"
@@ -32,7 +33,7 @@ func site(t *testing.T, replace map[string][]byte) (string, error) {
 	if replace != nil {
 		fsys = overlay{fsys, replace}
 	}
-	_, err := pipeline.Build(pipeline.Options{Src: root, FS: fsys, Out: out, Features: []pipeline.Feature{data.New()}})
+	_, err := pipeline.Build(pipeline.Options{Src: root, FS: fsys, Out: out, Features: []pipeline.Feature{citations.New(), data.New()}})
 	return out, err
 }
 

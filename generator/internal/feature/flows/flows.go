@@ -23,12 +23,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 )
 
-// Dir holds the career path files, one path per file; DataDir the
-// datasets a path may be tied to a row of.
-const (
-	Dir     = "content/careers"
-	DataDir = "content/data"
-)
+// Dir holds the career path files, one path per file.
+const Dir = "content/careers"
 
 // Feature adds career paths to a build. It keeps the state of the build in
 // progress, so one Feature serves one build at a time.
@@ -66,24 +62,20 @@ type placed struct {
 	number int
 }
 
-// Load reads the career path files.
-func (f *Feature) Load(s *pipeline.Site) *diag.List {
-	set, errs := flow.Load(s.FS, Dir)
-	f.st = &state{set: set, rel: s.Rel, rows: map[string]tiedRow{}}
-	var data *dataset.Set
+// Load reads the career path files and ties paths to dataset rows.
+func (f *Feature) Load(in pipeline.Inputs) *diag.List {
+	set, errs := flow.Load(in.FS(), Dir)
+	f.st = &state{set: set, rel: in.Rel, rows: map[string]tiedRow{}}
+	data := in.Data()
+	if data == nil {
+		// The datasets had errors, reported by the load phase: a row
+		// cannot be checked against them.
+		return errs
+	}
 	for _, p := range set.Paths {
-		if p.Row == nil {
-			continue
+		if p.Row != nil {
+			errs.Add(f.st.tie(p, data))
 		}
-		if data == nil {
-			var l *diag.List
-			if data, l = dataset.Load(s.FS, DataDir); l.HasErrors(false) || data == nil {
-				// The data's own errors are reported where it is loaded
-				// for charts; a row cannot be checked against it now.
-				return errs
-			}
-		}
-		errs.Add(f.st.tie(p, data))
 	}
 	return errs
 }
@@ -156,23 +148,23 @@ func (f *Feature) Markdown(o *markdown.Options) {
 // Index records where each diagram and each quoted sentence is, and
 // reports broken career blocks, quotes not found in the text (or found
 // more than once) and paths shown nowhere.
-func (f *Feature) Index(s *pipeline.Site) *diag.List {
+func (f *Feature) Index(s pipeline.Parsed) *diag.List {
 	var errs diag.List
 	st := f.st
-	st.home = s.Tree.Home
+	st.home = s.Home()
 	st.evidence = map[*flow.Evidence]*content.Page{}
 	st.figures = map[string]placed{}
 	st.overviews = map[string]placed{}
 	st.tables = map[string]placed{}
 	for _, t := range st.rows {
-		if f, ok := s.Figures.Get("tbl:" + t.dataset); ok {
+		if f, ok := s.Figure(figure.Key("tbl", t.dataset)); ok {
 			st.tables[t.dataset] = placed{f.Page, f.Number}
 		}
 	}
 	found := map[*flow.Evidence][]*content.Page{}
-	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
+	pages := s.Pages()
 	for _, p := range pages {
-		d := s.Docs[p]
+		d := s.Doc(p)
 		if d == nil {
 			continue
 		}
@@ -194,10 +186,11 @@ func (f *Feature) Index(s *pipeline.Site) *diag.List {
 			case *mdcareer.Evidence:
 				found[n.Ev] = append(found[n.Ev], p)
 				if n.Widened {
-					line, col := diag.LineCol(d.Source, firstOffset(n))
-					errs.Add(&diag.Error{Path: p.Path, Line: line + p.BodyLine - 1, Col: col, Warning: true,
-						Msg:  fmt.Sprintf("the quote of %s starts or ends inside another quote or a citation, so its highlight covers more", stepNames(n.Ev)),
-						Hint: "quote a whole sentence or a clause that does not cut through another quote"})
+					e := diag.At(p.Path, p.BodyLine, d.Source, firstOffset(n),
+						"the quote of %s starts or ends inside another quote or a citation, so its highlight covers more", stepNames(n.Ev)).
+						WithHint("quote a whole sentence or a clause that does not cut through another quote")
+					e.Warning = true
+					errs.Add(e)
 				}
 			}
 			return ast.WalkContinue, nil
@@ -267,10 +260,10 @@ type pageText struct {
 	text string
 }
 
-func collectTexts(s *pipeline.Site, pages []*content.Page) []pageText {
+func collectTexts(s pipeline.Parsed, pages []*content.Page) []pageText {
 	var out []pageText
 	for _, p := range pages {
-		if d := s.Docs[p]; d != nil {
+		if d := s.Doc(p); d != nil {
 			for _, t := range mdcareer.Texts(d.AST, d.Source) {
 				out = append(out, pageText{p, t})
 			}

@@ -123,6 +123,12 @@ func TestBuildErrors(t *testing.T) {
 		{"data row with an unknown column", func(fs fstest.MapFS) {
 			fs["content/careers/1-a.yaml"].Data = []byte(strings.Replace(pathFile, "steps:", "data_row:\n  key: 1\n  only: post = 6\nsteps:", 1))
 		}, `content/careers/1-a.yaml:7:9: data_row: `},
+		// The datasets are the build's, read once in the load phase: a
+		// broken one is reported even when only career paths use it.
+		{"data row in a broken dataset", func(fs fstest.MapFS) {
+			fs["content/careers/1-a.yaml"].Data = []byte(strings.Replace(pathFile, "steps:", "data_row:\n  key: 1\n  only: posts = 6\nsteps:", 1))
+			fs["content/data/d.csv"].Data = []byte("ce,posts\n1,six\n")
+		}, `content/data/d.csv:2:`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

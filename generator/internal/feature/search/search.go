@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"reportgen/generator/internal/diag"
-	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/markdown/ext/shortcode"
@@ -64,13 +63,13 @@ type Feature struct{}
 func New() *Feature { return &Feature{} }
 
 // Load has nothing to read: the index is made from the parsed pages.
-func (*Feature) Load(*pipeline.Site) *diag.List { return &diag.List{} }
+func (*Feature) Load(pipeline.Inputs) *diag.List { return &diag.List{} }
 
 // Markdown adds nothing to the markdown engine.
 func (*Feature) Markdown(*markdown.Options) {}
 
 // Write writes the index.
-func (*Feature) Write(s *pipeline.Site, out *pipeline.Output) *diag.List {
+func (*Feature) Write(s pipeline.Parsed, out *pipeline.Output) *diag.List {
 	var errs diag.List
 	data, err := json.Marshal(Build(s))
 	if err != nil {
@@ -84,12 +83,11 @@ func (*Feature) Write(s *pipeline.Site, out *pipeline.Output) *diag.List {
 }
 
 // Build makes the index of every page of s, in reading order.
-func Build(s *pipeline.Site) *Index {
+func Build(s pipeline.Parsed) *Index {
 	ix := &Index{Version: 1}
-	pages := append([]*content.Page{s.Tree.Home}, s.Tree.Pages...)
-	r := siteResolver{s}
-	for _, p := range pages {
-		d := s.Docs[p]
+	r := s.Resolver()
+	for _, p := range s.Pages() {
+		d := s.Doc(p)
 		if d == nil {
 			continue
 		}
@@ -108,16 +106,8 @@ func Build(s *pipeline.Site) *Index {
 	return ix
 }
 
-// Resolver gives the words a citation or cross-reference shows.
-type Resolver interface {
-	// CiteText is "Ham and Dickinson, 2008" for a reference key (short is
-	// the author part, year the year), or "Figure 3" for a figure key with
-	// year empty. ok is false for an unknown key.
-	CiteText(key string) (short, year string, ok bool)
-}
-
 // Sections cuts a parsed page at its headings. Page is left zero.
-func Sections(doc *ast.Document, src []byte, r Resolver) []Section {
+func Sections(doc *ast.Document, src []byte, r cite.Resolver) []Section {
 	var out []Section
 	cur := Section{}
 	var text strings.Builder
@@ -146,7 +136,7 @@ func Sections(doc *ast.Document, src []byte, r Resolver) []Section {
 }
 
 // blockText writes the text of block n, one line per paragraph-like block.
-func blockText(b *strings.Builder, n ast.Node, src []byte, r Resolver) {
+func blockText(b *strings.Builder, n ast.Node, src []byte, r cite.Resolver) {
 	switch n.Kind() {
 	case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading, east.KindTableRow, east.KindTableHeader:
 		if t := inlineText(n, src, r); t != "" {
@@ -166,7 +156,7 @@ func blockText(b *strings.Builder, n ast.Node, src []byte, r Resolver) {
 
 // inlineText is the visible text of n's inline content, with spaces
 // collapsed.
-func inlineText(n ast.Node, src []byte, r Resolver) string {
+func inlineText(n ast.Node, src []byte, r cite.Resolver) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -202,7 +192,9 @@ func inlineText(n ast.Node, src []byte, r Resolver) string {
 			if t.Mode == cite.Custom {
 				return ast.WalkContinue, nil
 			}
-			b.WriteString(citationText(t, r))
+			// As the page shows it.
+			words, _, _ := cite.Read(t, r)
+			b.WriteString(words.String())
 			return ast.WalkSkipChildren, nil
 		}
 		if c.Kind() == east.KindTableCell && c.PreviousSibling() != nil {
@@ -211,43 +203,4 @@ func inlineText(n ast.Node, src []byte, r Resolver) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.Join(strings.Fields(b.String()), " ")
-}
-
-// citationText writes a citation the way the page shows it.
-func citationText(c *cite.Citation, r Resolver) string {
-	var parts []string
-	for _, k := range c.Keys {
-		short, year, ok := r.CiteText(k)
-		switch {
-		case !ok:
-			continue
-		case year == "":
-			parts = append(parts, short)
-		case c.Mode == cite.Narrative:
-			parts = append(parts, short+" ("+year+")")
-		case c.Mode == cite.YearOnly:
-			parts = append(parts, year)
-		default:
-			parts = append(parts, short+", "+year)
-		}
-	}
-	s := strings.Join(parts, "; ")
-	if s != "" && (c.Mode == cite.Parenthetical || c.Mode == cite.YearOnly) {
-		if _, year, _ := r.CiteText(c.Keys[0]); year != "" {
-			s = "(" + s + ")"
-		}
-	}
-	return s
-}
-
-type siteResolver struct{ s *pipeline.Site }
-
-func (r siteResolver) CiteText(key string) (string, string, bool) {
-	if f, ok := r.s.Figures.Get(key); ok {
-		return f.Label(), "", true
-	}
-	if e, ok := r.s.Bib.Get(key); ok {
-		return e.Short, e.YearText(), true
-	}
-	return "", "", false
 }

@@ -10,14 +10,17 @@ import (
 
 	"reportgen/generator/internal/feature/search"
 	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/pipeline"
+
+	"github.com/yuin/goldmark/ast"
 )
 
-type fakeRefs map[string][2]string
+type fakeRefs map[string]cite.Target
 
-func (f fakeRefs) CiteText(key string) (string, string, bool) {
+func (f fakeRefs) Resolve(_ *ast.Document, key string) (cite.Target, bool) {
 	v, ok := f[key]
-	return v[0], v[1], ok
+	return v, ok
 }
 
 func TestSections(t *testing.T) {
@@ -26,7 +29,7 @@ func TestSections(t *testing.T) {
 		"| A | B |\n|---|---|\n| 1 | 2 |\n\n```go\nhidden code\n```\n\n<div>raw html</div>\n\n" +
 		"## Second\n\n{{< stat x >}} after [own words](cite:ham2008).\n\n## Empty\n"
 	doc := markdown.New(markdown.Options{}).Parse([]byte(src), &markdown.PageInfo{})
-	refs := fakeRefs{"ham2008": {"Ham and Dickinson", "2008"}, "fig:age": {"Figure 3", ""}}
+	refs := fakeRefs{"ham2008": {Author: "Ham and Dickinson", Year: "2008"}, "fig:age": {Label: "Figure 3"}}
 	got := search.Sections(doc.AST, doc.Source, refs)
 	want := []search.Section{
 		{Text: "Intro with ‘quotes’ – and (Ham and Dickinson, 2008) text."},

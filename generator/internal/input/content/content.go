@@ -75,6 +75,12 @@ type Tree struct {
 	byURL map[string]*Page
 }
 
+// All is every page in reading order, the home page first: the order
+// pages are parsed, indexed, written and searched in.
+func (t *Tree) All() []*Page {
+	return append([]*Page{t.Home}, t.Pages...)
+}
+
 // ByURL finds a page by its root-relative URL.
 func (t *Tree) ByURL(u string) *Page { return t.byURL[u] }
 

@@ -50,7 +50,7 @@ func HugoReport(project fs.FS) (title string, files []synth.File, err error) {
 		files = append(files, synth.File{Path: p, Data: []byte("---\n" + string(fm) + "---\n\n" + body)})
 		return nil
 	}
-	for _, p := range append([]*content.Page{tree.Home}, tree.Pages...) {
+	for _, p := range tree.All() {
 		m := hugoMeta{Title: p.Meta.Title, Description: p.Meta.Description, Weight: p.Order + 1}
 		if p.Kind == content.KindHome {
 			m.Weight = 0

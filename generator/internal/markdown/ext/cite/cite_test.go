@@ -2,6 +2,8 @@ package cite_test
 
 import (
 	"bytes"
+	"regexp"
+	"strings"
 	"testing"
 
 	"reportgen/generator/internal/markdown/ext/cite"
@@ -61,6 +63,32 @@ func TestOffsets(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("citation %d starts at %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+// What the page shows and what the search index keeps of a citation are
+// one rule (Read): the rendered link text, tags removed, is Words.String.
+func TestPageAndTextAgree(t *testing.T) {
+	md := newMarkdown()
+	tags := regexp.MustCompile(`<[^>]*>`)
+	for _, src := range []string{
+		"[@ham2008]", "[@hoff1998; @hoff2001]", "[-@ham2008]", "[-@hoff1998; @hoff2001]",
+		"@montgomery2001", "@fig:age", "[@fig:age; @fig:age]", "[-@fig:age]", "[@nosuch]",
+	} {
+		var buf bytes.Buffer
+		if err := md.Convert([]byte(src+"\n"), &buf); err != nil {
+			t.Fatal(err)
+		}
+		page := strings.TrimSuffix(strings.TrimPrefix(tags.ReplaceAllString(buf.String(), ""), ""), "\n")
+		doc := md.Parser().Parse(text.NewReader([]byte(src + "\n")))
+		var got []string
+		cite.Walk(doc, func(c *cite.Citation) {
+			w, _, _ := cite.Read(c, refs)
+			got = append(got, w.String())
+		})
+		if len(got) != 1 || got[0] != page {
+			t.Errorf("%s: text %q, page shows %q", src, got, page)
 		}
 	}
 }

@@ -32,32 +32,25 @@ func (h *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 
 func (h *htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*Citation)
-	doc := n.OwnerDocument()
-	targets := make([]Target, len(n.Keys))
-	for i, k := range n.Keys {
-		t, ok := h.r.Resolve(doc, k)
-		if !ok {
-			// The build reports unknown keys with their position; the text
-			// shows the key unlinked rather than a link to nowhere.
-			if entering {
-				_, _ = w.WriteString(`<span class="cite-unresolved">@` + html.EscapeString(k) + `</span>`)
-			}
-			return ast.WalkSkipChildren, nil
+	words, targets, ok := Read(n, h.r)
+	if !ok {
+		// The build reports unknown keys with their position; the text
+		// shows the key unlinked rather than a link to nowhere.
+		if entering {
+			_, _ = w.WriteString(`<span class="cite-unresolved">` + html.EscapeString(words.Keys[0]) + `</span>`)
 		}
-		targets[i] = t
-	}
-	id := func(i int) string {
-		if i < len(n.IDs) && n.IDs[i] != "" {
-			return ` id="` + html.EscapeString(n.IDs[i]) + `"`
-		}
-		return ""
+		return ast.WalkSkipChildren, nil
 	}
 	open := func(i int) {
 		cls := "cite"
 		if targets[i].Label != "" {
 			cls = "xref"
 		}
-		_, _ = w.WriteString(`<a class="` + cls + `"` + id(i) + ` href="` + html.EscapeString(targets[i].Href) + `">`)
+		id := ""
+		if i < len(n.IDs) && n.IDs[i] != "" {
+			id = ` id="` + html.EscapeString(n.IDs[i]) + `"`
+		}
+		_, _ = w.WriteString(`<a class="` + cls + `"` + id + ` href="` + html.EscapeString(targets[i].Href) + `">`)
 	}
 	if n.Mode == Custom {
 		if entering {
@@ -70,37 +63,14 @@ func (h *htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enter
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	// Cross-references print their label alone: "see Figure 3".
-	if targets[0].Label != "" && n.Mode != YearOnly {
-		for i, t := range targets {
-			if i > 0 {
-				_, _ = w.WriteString(", ")
-			}
-			open(i)
-			_, _ = w.WriteString(html.EscapeString(t.Label) + "</a>")
+	_, _ = w.WriteString(words.Open)
+	for i, k := range words.Keys {
+		if i > 0 {
+			_, _ = w.WriteString(words.Sep)
 		}
-		return ast.WalkSkipChildren, nil
+		open(i)
+		_, _ = w.WriteString(html.EscapeString(k) + "</a>")
 	}
-	switch n.Mode {
-	case Narrative:
-		t := targets[0]
-		open(0)
-		_, _ = w.WriteString(html.EscapeString(t.Author) + " (" + html.EscapeString(t.Year) + ")</a>")
-	default:
-		_ = w.WriteByte('(')
-		for i, t := range targets {
-			if i > 0 {
-				_, _ = w.WriteString("; ")
-			}
-			open(i)
-			if n.Mode == YearOnly {
-				_, _ = w.WriteString(html.EscapeString(t.Year))
-			} else {
-				_, _ = w.WriteString(html.EscapeString(t.Author) + ", " + html.EscapeString(t.Year))
-			}
-			_, _ = w.WriteString("</a>")
-		}
-		_ = w.WriteByte(')')
-	}
+	_, _ = w.WriteString(words.Close)
 	return ast.WalkSkipChildren, nil
 }

@@ -3,7 +3,11 @@
 // can name them ("Figure 3") without knowing what they are.
 package figure
 
-import "github.com/yuin/goldmark/ast"
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
 
 // Numbered is an AST node that is a numbered figure or table.
 type Numbered interface {
@@ -26,6 +30,16 @@ func Label(kind string, n int) string {
 		word = "Table"
 	}
 	return word + " " + itoa(n)
+}
+
+// Key is a figure's cross-reference key ("fig:age-hist"), as written after
+// the @ of a cross-reference.
+func Key(kind, id string) string { return kind + ":" + id }
+
+// IsKey reports whether a citation key is a cross-reference to a figure or
+// table rather than a bibliography key.
+func IsKey(key string) bool {
+	return strings.HasPrefix(key, "fig:") || strings.HasPrefix(key, "tbl:")
 }
 
 // HTMLID is the element id of a figure.

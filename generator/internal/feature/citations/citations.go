@@ -1,0 +1,206 @@
+// Package citations puts the report's bibliography into a build: it loads
+// content/references.yaml, resolves citation keys to the words and links
+// the page shows, checks every key after parsing, gives each citation the
+// anchor id its back-link lands on, and renders the {{< references >}}
+// list with links back to where each entry is cited.
+package citations
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/bibliography"
+	"reportgen/generator/internal/input/content"
+	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/cite"
+	"reportgen/generator/internal/markdown/ext/figure"
+	"reportgen/generator/internal/markdown/ext/shortcode"
+	"reportgen/generator/internal/pipeline"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// Path is the bibliography file; ListShortcode the shortcode that places
+// the references list.
+const (
+	Path          = "content/references.yaml"
+	ListShortcode = "references"
+)
+
+// Feature adds citations to a build. It keeps the state of the build in
+// progress, so one Feature serves one build at a time.
+type Feature struct {
+	bib *bibliography.Bibliography
+	rel func(string) string
+	// Filled by Index, read while pages render.
+	uses     map[string][]use
+	refsPage *content.Page
+}
+
+// use is one place a reference is cited.
+type use struct {
+	page *content.Page
+	id   string // anchor id of the citation link
+}
+
+// New returns the feature.
+func New() *Feature { return &Feature{} }
+
+var (
+	_ pipeline.Feature      = (*Feature)(nil)
+	_ pipeline.Indexer      = (*Feature)(nil)
+	_ pipeline.FullPreparer = (*Feature)(nil)
+)
+
+// Load reads the bibliography.
+func (f *Feature) Load(in pipeline.Inputs) *diag.List {
+	bib, errs := bibliography.Load(in.FS(), Path)
+	f.bib, f.rel = bib, in.Rel
+	f.uses = map[string][]use{}
+	return errs
+}
+
+// Markdown resolves bibliography keys after the keys the engine already
+// knows (figures), and adds the references list.
+func (f *Feature) Markdown(o *markdown.Options) {
+	o.Resolver = cite.Chain{o.Resolver, f}
+	if o.Shortcodes == nil {
+		o.Shortcodes = map[string]shortcode.Handler{}
+	}
+	o.Shortcodes[ListShortcode] = listHandler{f}
+}
+
+// Index reports unknown keys, gives each citation its anchor id and
+// records where each entry is cited and where the list is.
+func (f *Feature) Index(s pipeline.Parsed) *diag.List {
+	var errs diag.List
+	f.uses = map[string][]use{}
+	f.refsPage = nil
+	for _, p := range s.Pages() {
+		d := s.Doc(p)
+		if d == nil {
+			continue
+		}
+		cite.Walk(d.AST, func(c *cite.Citation) {
+			for _, k := range c.Keys {
+				if figure.IsKey(k) {
+					continue
+				}
+				if _, ok := f.bib.Get(k); !ok {
+					errs.Add(diag.At(p.Path, p.BodyLine, d.Source, c.Offset, "unknown citation key %q", k).
+						WithHint("use a key from %s (%s)", Path, f.keys()))
+				}
+			}
+		})
+		f.anchor(d, "", func(key, id string) {
+			f.uses[key] = append(f.uses[key], use{page: p, id: id})
+		})
+		shortcode.Walk(d.AST, func(n *shortcode.Node) {
+			if n.Name == ListShortcode {
+				f.refsPage = p
+			}
+		})
+	}
+	return &errs
+}
+
+// PrepareFull gives the citations of a page's copy in the full report the
+// ids of the page's own, prefixed.
+func (f *Feature) PrepareFull(_ *content.Page, d *markdown.Doc) {
+	f.anchor(d, markdown.Info(d.AST).IDPrefix, nil)
+}
+
+// anchor gives every citation of a known key in d its link id: "cite-KEY"
+// for the key's first citation on the page, "cite-KEY-2" for the second,
+// and so on. It is the one place these ids are made, so that a page and
+// its copy in the full report agree and the list's back-links land.
+func (f *Feature) anchor(d *markdown.Doc, prefix string, each func(key, id string)) {
+	seen := map[string]int{}
+	cite.Walk(d.AST, func(c *cite.Citation) {
+		c.IDs = make([]string, len(c.Keys))
+		for i, k := range c.Keys {
+			if _, ok := f.bib.Get(k); !ok || figure.IsKey(k) {
+				continue
+			}
+			seen[k]++
+			id := "cite-" + k
+			if seen[k] > 1 {
+				id += fmt.Sprintf("-%d", seen[k])
+			}
+			c.IDs[i] = prefix + id
+			if each != nil {
+				each(k, id)
+			}
+		}
+	})
+}
+
+func (f *Feature) keys() string {
+	var keys []string
+	for _, e := range f.bib.Entries {
+		keys = append(keys, e.Key)
+	}
+	return strings.Join(keys, ", ")
+}
+
+// Resolve implements cite.Resolver for bibliography keys: the short
+// author and year, linked to the entry in the references list.
+func (f *Feature) Resolve(doc *ast.Document, key string) (cite.Target, bool) {
+	if f.bib == nil {
+		return cite.Target{}, false
+	}
+	e, ok := f.bib.Get(key)
+	if !ok {
+		return cite.Target{}, false
+	}
+	href := "#ref-" + key
+	if rp := f.refsPage; rp != nil {
+		if markdown.Info(doc).IDPrefix != "" {
+			href = "#" + pipeline.FullPrefix(rp) + "ref-" + key
+		} else {
+			href = f.rel(rp.URL) + href
+		}
+	}
+	return cite.Target{Author: e.Short, Year: e.YearText(), Href: href}, true
+}
+
+// listHandler renders {{< references >}}: the bibliography, each entry
+// with links back to where it is cited.
+type listHandler struct{ f *Feature }
+
+func (h listHandler) Render(w util.BufWriter, n *shortcode.Node) error {
+	f := h.f
+	prefix := markdown.Info(n.OwnerDocument()).IDPrefix
+	_, _ = w.WriteString(`<ol class="references">` + "\n")
+	for _, e := range f.bib.Entries {
+		fmt.Fprintf(w, `<li id="%sref-%s"><span class="ref-text">%s</span>`, prefix, html.EscapeString(e.Key), e.HTML())
+		uses := f.uses[e.Key]
+		if len(uses) > 0 {
+			_, _ = w.WriteString(` <span class="backlinks">Cited in `)
+			count := map[*content.Page]int{}
+			for i, u := range uses {
+				if i > 0 {
+					_, _ = w.WriteString(", ")
+				}
+				count[u.page]++
+				label := u.page.Meta.Title
+				if count[u.page] > 1 {
+					label += fmt.Sprintf(" (%d)", count[u.page])
+				}
+				href := f.rel(u.page.URL) + "#" + u.id
+				if prefix != "" {
+					href = "#" + pipeline.FullPrefix(u.page) + u.id
+				}
+				fmt.Fprintf(w, `<a href="%s" aria-label="Back to the citation in %s">%s</a>`,
+					html.EscapeString(href), html.EscapeString(label), html.EscapeString(label))
+			}
+			_, _ = w.WriteString(`</span>`)
+		}
+		_, _ = w.WriteString("</li>\n")
+	}
+	_, _ = w.WriteString("</ol>\n")
+	return nil
+}
