@@ -37,8 +37,9 @@ func New() *Feature { return &Feature{} }
 
 // state is what one build knows about its career paths.
 type state struct {
-	set *flow.Set
-	rel func(string) string
+	set     *flow.Set
+	layouts map[*flow.Path]*mdcareer.Layout
+	rel     func(string) string
 	// Filled by Index, read while pages render.
 	home      *content.Page
 	evidence  map[*flow.Evidence]*content.Page
@@ -65,7 +66,9 @@ type placed struct {
 // Load reads the career path files and ties paths to dataset rows.
 func (f *Feature) Load(in pipeline.Inputs) *diag.List {
 	set, errs := flow.Load(in.FS(), Dir)
-	f.st = &state{set: set, rel: in.Rel, rows: map[string]tiedRow{}}
+	layouts, l := mdcareer.LayAll(set)
+	errs.Merge(l)
+	f.st = &state{set: set, layouts: layouts, rel: in.Rel, rows: map[string]tiedRow{}}
 	data := in.Data()
 	if data == nil {
 		// The datasets had errors, reported by the load phase: a row
@@ -140,9 +143,9 @@ func describe(c *dataset.Cond) string {
 // Markdown adds the career diagram extension.
 func (f *Feature) Markdown(o *markdown.Options) {
 	if f.st == nil {
-		f.st = &state{set: &flow.Set{}, rel: func(u string) string { return u }}
+		f.st = &state{set: &flow.Set{}, layouts: map[*flow.Path]*mdcareer.Layout{}, rel: func(u string) string { return u }}
 	}
-	o.Extra = append(o.Extra, mdcareer.Extension{Paths: f.st.set, Resolver: f.st})
+	o.Extra = append(o.Extra, mdcareer.Extension{Paths: f.st.set, Layouts: f.st.layouts, Resolver: f.st})
 }
 
 // Index records where each diagram and each quoted sentence is, and

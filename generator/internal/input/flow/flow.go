@@ -1,6 +1,6 @@
-// Package flow reads career paths, one per YAML file: a schema, a strict
-// loader whose errors name file and line, and the layered layout that
-// diagrams draw a path with.
+// Package flow reads career paths, one per YAML file: a schema and a strict
+// loader whose errors name file and line. It holds the model only; the
+// diagram drawer (markdown/ext/flowchart) lays the paths out.
 //
 // A file describes one path:
 //
@@ -82,11 +82,11 @@ type Path struct {
 	// data leaves no doubt.
 	Row   *DataRow
 	Steps []*Step
-	// File is the source file; Line the line of its id.
-	File string
-	Line int
-	// Layout places the steps in rows for drawing.
-	Layout *Layout
+	// File is the source file; Line the line of its id; StepsAt where
+	// its list of steps starts.
+	File    string
+	Line    int
+	StepsAt Pos
 }
 
 // Step is one role on a path.
@@ -99,7 +99,8 @@ type Step struct {
 	// Next is where the route goes after this step (nil at an end);
 	// Branch an alternative route, nil when there is none.
 	Next, Branch *Step
-	// Number is the step's position in the diagram's reading order, from 1.
+	// Number is the step's position in the diagram's reading order, from
+	// 1, given when the path is laid out for drawing (flowchart.Lay).
 	Number int
 	Path   *Path
 	// Line is the line of the step's entry; EvidenceAt where its evidence
@@ -157,12 +158,6 @@ func Normalize(s string) string {
 }
 
 var idRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
-
-// Limits of what a diagram can draw legibly on a phone.
-const (
-	MaxColumns = 4
-	MaxRows    = 16
-)
 
 type fileYAML struct {
 	ID      string     `yaml:"id"`
@@ -345,6 +340,7 @@ func Parse(file string, src []byte) (*Path, *diag.List) {
 			WithHint("list the path's steps in order, each with id, role, setting and evidence"))
 		return nil, &errs
 	}
+	p.StepsAt = Pos{Line: sk.Line, Col: sk.Column}
 	// Steps are read node by node (the strict decode above has checked
 	// their keys and types) so each keeps its position, empty ones too.
 	items := sv.Content
@@ -445,13 +441,6 @@ func Parse(file string, src []byte) (*Path, *diag.List) {
 		errs.Add(e)
 		return nil, &errs
 	}
-	lay, err := layout(p)
-	if err != nil {
-		errs.Add(diag.Errorf(file, sk.Line, sk.Column, "%v", err).
-			WithHint("split the path into two simpler paths"))
-		return nil, &errs
-	}
-	p.Layout = lay
 	return p, &errs
 }
 

@@ -8,7 +8,8 @@
 //	```
 //
 // and becomes a numbered figure: the path's steps as an ordered list laid
-// out as a flow chart by CSS grid, with the lines between steps drawn in
+// out as a flow chart (layered, in the manner of Sugiyama: layout.go) by
+// CSS grid, with the lines between steps drawn in
 // small inline SVGs, readable without JavaScript and in print. A block
 // naming several paths ("ids: [a, b]", or "ids: all") shows them side by
 // side in a compact form, unnumbered, each linking to its full figure.

@@ -63,7 +63,10 @@ type Backlink struct {
 
 // Extension adds career diagrams and evidence anchors to goldmark.
 type Extension struct {
-	Paths    *flow.Set
+	Paths *flow.Set
+	// Layouts are the paths laid out for drawing (LayAll); when nil,
+	// Extend lays them out itself.
+	Layouts  map[*flow.Path]*Layout
 	Resolver Resolver
 }
 
@@ -76,9 +79,18 @@ func (e Extension) Extend(m goldmark.Markdown) {
 		util.Prioritized(transformer{paths: e.Paths}, 900),
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
-		util.Prioritized(&htmlRenderer{r: e.Resolver}, 500),
+		util.Prioritized(&htmlRenderer{r: e.Resolver, layouts: e.layouts()}, 500),
 		util.Prioritized(blockerr.Renderer{}, 500),
 	))
+}
+
+func (e Extension) layouts() map[*flow.Path]*Layout {
+	if e.Layouts != nil || e.Paths == nil {
+		return e.Layouts
+	}
+	// Paths that cannot be laid out are reported where they are loaded.
+	lays, _ := LayAll(e.Paths)
+	return lays
 }
 
 type transformer struct{ paths *flow.Set }

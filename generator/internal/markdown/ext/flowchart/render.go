@@ -18,7 +18,10 @@ import (
 // survive, these are drawn from its words.
 const Reconstructed = "(reconstructed from the report’s text)"
 
-type htmlRenderer struct{ r Resolver }
+type htmlRenderer struct {
+	r       Resolver
+	layouts map[*flow.Path]*Layout
+}
 
 func (h *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindFigure, h.renderFigure)
@@ -97,7 +100,12 @@ func (h *htmlRenderer) renderOverview(w util.BufWriter, src []byte, node ast.Nod
 // reading order; lines and lanes are hidden from assistive technology, and
 // each step says in words where the path goes next.
 func (h *htmlRenderer) flow(w util.BufWriter, doc *ast.Document, p *flow.Path, id string, compact bool) {
-	lay := p.Layout
+	lay := h.layouts[p]
+	if lay == nil {
+		// A path too large to draw is reported where it is loaded, and
+		// the build stops before rendering.
+		return
+	}
 	entered := map[*flow.Step]bool{}
 	for _, s := range p.Steps {
 		if s.Next != nil {

@@ -1,12 +1,21 @@
-package flow
+package flowchart
 
 import (
 	"fmt"
 	"math"
 	"sort"
+
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/flow"
 )
 
-// Layout places a path's steps in rows and columns for drawing. It is the
+// Limits of what a diagram can draw legibly on a phone.
+const (
+	MaxColumns = 4
+	MaxRows    = 16
+)
+
+// Layout is where a path's steps are drawn, in rows and columns. It is the
 // layered method of Sugiyama and colleagues, sized for paths of a dozen
 // steps: longest-path layering (a step sits one row below the lowest step
 // leading to it), a lane for every line that skips rows, barycentre
@@ -24,7 +33,7 @@ type Row struct{ Cells []Cell }
 
 // Cell is a step, or a lane where a line passes a row it skips.
 type Cell struct {
-	Step *Step // nil for a lane
+	Step *flow.Step // nil for a lane
 	// Branch marks a lane that carries a branch.
 	Branch bool
 	// Col is the first column (from 0) and Span the number of columns the
@@ -54,9 +63,29 @@ type vnode struct {
 	span   int
 }
 
-func layout(p *Path) (*Layout, error) {
+// LayAll lays out every path of set, reporting each one too long or too
+// wide to draw where its steps are listed. The paths' steps are numbered
+// in reading order.
+func LayAll(set *flow.Set) (map[*flow.Path]*Layout, *diag.List) {
+	var errs diag.List
+	out := make(map[*flow.Path]*Layout, len(set.Paths))
+	for _, p := range set.Paths {
+		lay, err := Lay(p)
+		if err != nil {
+			errs.Add(diag.Errorf(p.File, p.StepsAt.Line, p.StepsAt.Col, "%v", err).
+				WithHint("split the path into two simpler paths"))
+			continue
+		}
+		out[p] = lay
+	}
+	return out, &errs
+}
+
+// Lay lays out the steps of p and numbers them in the diagram's reading
+// order: row by row (Step.Number).
+func Lay(p *flow.Path) (*Layout, error) {
 	n := len(p.Steps)
-	index := make(map[*Step]int, n)
+	index := make(map[*flow.Step]int, n)
 	for i, s := range p.Steps {
 		index[s] = i
 	}
