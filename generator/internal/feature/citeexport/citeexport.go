@@ -97,7 +97,7 @@ func BibTeX(c *siteconfig.Site, url string) string {
 	}
 	field("author", strings.Join(authors, " and "))
 	// Double braces keep the title's capitals as printed: BibTeX styles
-	// otherwise lower-case them, "NHS" included.
+	// otherwise lower-case them, acronyms included.
 	field("title", "{"+bibEscape(c.Title)+"}")
 	field("institution", bibEscape(strings.Join(publishers(c), " and ")))
 	field("type", "Report")

@@ -123,7 +123,7 @@ func Load(fsys fs.FS, path string) (*Bibliography, *diag.List) {
 			errs.Add(diag.Errorf(path, line, 1, "%s has no key", where).WithHint("add key: surname2010"))
 		case e.Short == "" || e.Year == 0 || e.Text == "":
 			errs.Add(diag.Errorf(path, line, 1, "reference %q needs short, year and text", e.Key).
-				WithHint("short is the author form used in citations, e.g. short: Ham and Dickinson"))
+				WithHint("short is the author form used in citations, e.g. short: Smith and Jones"))
 		}
 		if _, dup := b.byKey[e.Key]; dup {
 			errs.Add(diag.Errorf(path, line, 1, "reference key %q is used twice", e.Key).WithHint("keys must be unique"))

@@ -12,7 +12,7 @@ import (
 
 // Field is what a chart or a statistic reads from each row: a column, a
 // group of flag columns ("background": a person's training, several
-// possible), or a function of a column ("decade(first_ce_year)").
+// possible), or a function of a column ("decade(year)").
 type Field struct {
 	// Ref is the reference as written.
 	Ref    string

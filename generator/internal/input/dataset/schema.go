@@ -36,7 +36,7 @@ type Unit struct {
 
 // Column describes one column of a dataset.
 type Column struct {
-	// Name is the header of the column in the CSV file ("age_at_first_ce").
+	// Name is the header of the column in the CSV file ("age_years").
 	Name string `yaml:"name"`
 	// Label is the human heading ("Age at 1st appointment"); Short an
 	// optional shorter form for chart axes and legends.
@@ -85,7 +85,7 @@ type Schema struct {
 	Title       string `yaml:"title"`
 	Description string `yaml:"description"`
 	Source      string `yaml:"source"`
-	// Rows names what one row is ("chief executive"), for summaries.
+	// Rows names what one row is ("respondent"), for summaries.
 	Rows *Unit `yaml:"rows"`
 	// Key names the column whose values identify a row; they must be
 	// unique.
@@ -102,6 +102,21 @@ func (s *Schema) Column(name string) (*Column, int, bool) {
 		}
 	}
 	return nil, -1, false
+}
+
+// NumberColumns lists the names of the integer and number columns, for
+// hints that name the site's own columns.
+func (s *Schema) NumberColumns() string {
+	var names []string
+	for _, c := range s.Columns {
+		if c.Type == Integer || c.Type == Number {
+			names = append(names, c.Name)
+		}
+	}
+	if len(names) == 0 {
+		return "(this dataset has none)"
+	}
+	return strings.Join(names, ", ")
 }
 
 // Group finds a group by name.
@@ -227,7 +242,7 @@ func ParseSchema(path string, src []byte) (*Schema, *diag.List) {
 	if s.Rows == nil {
 		s.Rows = &Unit{One: "row", Other: "rows"}
 	} else if s.Rows.One == "" || s.Rows.Other == "" {
-		bad("rows needs both one: and other:")("rows").WithHint("for example rows: {one: chief executive, other: chief executives}")
+		bad("rows needs both one: and other:")("rows").WithHint("for example rows: {one: respondent, other: respondents}")
 	}
 	if s.Key != "" {
 		if _, _, ok := s.Column(s.Key); !ok {

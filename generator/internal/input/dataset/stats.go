@@ -10,8 +10,8 @@ import (
 	"reportgen/generator/internal/diag"
 )
 
-// Cond is a test on one field of a row: "ce_posts=1", "age_at_first_ce>=50",
-// "dentistry" (a true flag).
+// Cond is a test on one field of a row: "posts=1", "age>=50",
+// "retired" (a true flag).
 type Cond struct {
 	Field *Field
 	// Op is one of = != < <= > >=.
@@ -25,13 +25,13 @@ var condRe = regexp.MustCompile(`^\s*([a-z][a-z0-9_]*(?:\([a-z0-9_]+\))?)\s*(?:(
 // Ops are the comparison operators a condition may use.
 var Ops = []string{"=", "!=", "<", "<=", ">", ">="}
 
-// ParseCond reads a condition such as "ce_posts=1" or "dentistry". The
+// ParseCond reads a condition such as "posts=1" or "retired". The
 // error is a *diag.Error without a position.
 func (d *Dataset) ParseCond(s string) (*Cond, error) {
 	m := condRe.FindStringSubmatch(s)
 	if m == nil {
 		return nil, &diag.Error{Msg: "cannot read the condition " + strconv.Quote(s),
-			Hint: `write column, column=value, or compare with != < <= > >= (for example "ce_posts>=2")`}
+			Hint: `write column, column=value, or compare with != < <= > >= (for example "posts>=2")`}
 	}
 	f, err := d.Field(m[1])
 	if err != nil {

@@ -101,7 +101,7 @@ func (b *builder) fail(msg, hint string, path ...any) {
 	b.errs = append(b.errs, &SpecError{Line: line, Col: col, Msg: msg, Hint: hint})
 }
 
-// rows is the dataset's noun: "chief executive" or "chief executives".
+// rows is the dataset's noun for its rows, singular or plural ("respondent", "respondents").
 func (b *builder) rows(n int) string {
 	u := b.d.Schema.Rows
 	if n == 1 {
@@ -225,7 +225,7 @@ func (b *builder) histogram(c *Chart) {
 		return
 	}
 	if !f.Numeric() {
-		b.fail(b.s.Column+" is not a number column", "a histogram needs numbers, such as age_at_first_ce", "column")
+		b.fail(b.s.Column+" is not a number column", "a histogram needs numbers: one of "+b.d.Schema.NumberColumns(), "column")
 		return
 	}
 	xs := f.Numbers(b.d.Rows)
@@ -456,7 +456,7 @@ func (b *builder) cumulative(c *Chart) {
 		return
 	}
 	if !f.Numeric() {
-		b.fail(b.s.Column+" is not a number column", "a cumulative chart counts up along numbers, such as first_ce_year", "column")
+		b.fail(b.s.Column+" is not a number column", "a cumulative chart counts up along numbers: one of "+b.d.Schema.NumberColumns(), "column")
 		return
 	}
 	xs := f.Numbers(b.d.Rows)

@@ -21,10 +21,10 @@ var Types = []string{"bar", "histogram", "scatter", "cumulative", "sankey"}
 //	```chart
 //	id: age-hist
 //	type: histogram
-//	column: age_at_first_ce
+//	column: age
 //	bin: 5
 //	mean: true
-//	title: Age at first appointment as chief executive
+//	title: Age of the respondents
 //	```
 type Spec struct {
 	// ID names the figure for cross-references (@fig:age-hist) and its
@@ -186,7 +186,7 @@ func ParseSpec(src []byte) (*Spec, []*SpecError) {
 		add("round", "round must be between 0 and 6 decimals", "for example round: 1")
 	}
 	if s.Type == "sankey" && len(s.Stages) == 1 {
-		add("stages", "a Sankey chart needs at least two stages", "list the columns to flow between, such as [background, ce_posts]")
+		add("stages", "a Sankey chart needs at least two stages", "list the columns to flow between, such as [GROUP, COLUMN]")
 	}
 	return s, errs
 }
@@ -194,13 +194,13 @@ func ParseSpec(src []byte) (*Spec, []*SpecError) {
 func hintFor(key string) string {
 	switch key {
 	case "column":
-		return "name the column to draw, such as column: ce_posts"
+		return "name the column of the dataset to draw, such as column: COLUMN"
 	case "bin":
 		return "give the bin width, such as bin: 5"
 	case "x", "y":
 		return "name the column for the " + key + " axis"
 	case "stages":
-		return "list the columns to flow between, such as stages: [background, ce_posts]"
+		return "list the columns or groups to flow between, such as stages: [GROUP, COLUMN]"
 	}
 	return ""
 }

@@ -1,6 +1,6 @@
 // Package cite is a goldmark extension for citations and cross-references:
 //
-//	[@ham2008]            parenthetical: (Ham and Dickinson, 2008)
+//	[@smith2008]          parenthetical: (Smith and Jones, 2008)
 //	[@hoff1998; @hoff2001] several keys in one bracket
 //	[-@fitzgerald2006]    year only: (2006)
 //	@montgomery2001       narrative: Montgomery (2001)

@@ -10,7 +10,7 @@ import (
 
 // Target is what a key resolves to.
 type Target struct {
-	// Author is the short author form ("Ham and Dickinson"); Year the
+	// Author is the short author form ("Smith and Jones"); Year the
 	// year. Cross-references set Label ("Figure 3") instead.
 	Author, Year string
 	Label        string

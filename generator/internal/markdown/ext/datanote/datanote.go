@@ -4,7 +4,7 @@
 // editor's remark about the dataset is set apart from the report's own text.
 //
 //	> [!DATA]
-//	> The text says one interviewee was a dentist; the appendix marks two.
+//	> The text says one respondent was retired; the table marks two.
 package datanote
 
 import (

@@ -13,6 +13,7 @@ package datatable
 import (
 	"html"
 	"strconv"
+	"strings"
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/input/dataset"
@@ -209,7 +210,7 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	// JavaScript they are hidden (js-only), as they would do nothing.
 	w.WriteString(`<div class="datatable__controls js-only">`)
 	w.WriteString(`<div class="datatable__field"><label for="` + esc(id) + `-text">Filter rows</label>` +
-		`<input type="search" id="` + esc(id) + `-text" placeholder="e.g. GP, 2008, 46" data-filter-text></div>`)
+		`<input type="search" id="` + esc(id) + `-text" placeholder="` + esc(filterExample(n.Data)) + `" data-filter-text></div>`)
 	for _, h := range heads {
 		if h.group == nil {
 			continue
@@ -294,6 +295,43 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		` · <a href="` + esc(base) + `data/` + name + `.json" download>JSON</a> (with the column labels)</p>` + "\n")
 	w.WriteString("</div>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// filterExample is the text filter's placeholder, made of words the filter
+// finds in this dataset: the label of its first flag column (the filter
+// matches the names of a row's flags), the first row's first text value,
+// and its last numbers, three examples at most.
+func filterExample(d *dataset.Dataset) string {
+	s := d.Schema
+	var ex []string
+	for _, c := range s.Columns {
+		if c.Type == dataset.Boolean {
+			ex = append(ex, c.Label)
+			break
+		}
+	}
+	if len(d.Rows) == 0 {
+		return strings.Join(append([]string{"e.g."}, ex...), " ")
+	}
+	row := d.Rows[0]
+	for i, c := range s.Columns {
+		if c.Type == dataset.String && c.Name != s.Key && !row.Values[i].Missing && row.Values[i].Text != "" {
+			ex = append(ex, row.Values[i].Text)
+			break
+		}
+	}
+	var nums []string
+	for i := len(s.Columns) - 1; i >= 0 && len(ex)+len(nums) < 3; i-- {
+		c := s.Columns[i]
+		if (c.Type == dataset.Integer || c.Type == dataset.Number) && c.Name != s.Key && !row.Values[i].Missing {
+			nums = append([]string{row.Values[i].Text}, nums...)
+		}
+	}
+	ex = append(ex, nums...)
+	if len(ex) == 0 {
+		return ""
+	}
+	return "e.g. " + strings.Join(ex, ", ")
 }
 
 // writeCell writes one cell. data-sort carries the value the table script

@@ -3,11 +3,11 @@
 // the data — and, given the figure the text expects, stops the build when
 // the two disagree.
 //
-//	{{< stat mean age_at_first_ce round=0 expect=48 >}}   48
-//	{{< stat count ce_posts eq=1 expect=13 >}}            13
+//	{{< stat mean age round=0 expect=48 >}}               48
+//	{{< stat count posts eq=1 expect=13 >}}               13
 //	{{< stat count >}}                                    22 (rows)
-//	{{< stat max ce_posts words=true expect=six >}}       six
-//	{{< stat list ce where=dentistry >}}                  11 and 15
+//	{{< stat max posts words=true expect=six >}}          six
+//	{{< stat list id where=retired >}}                    11 and 15
 //
 // The first argument is the operation: count, min, max, mean, sum or list.
 // The second names a column (count may leave it out to count rows).
@@ -85,7 +85,7 @@ func Evaluate(data Datasets, n *shortcode.Node) (*Result, error) {
 	}
 	pos := n.Positional()
 	if len(pos) == 0 {
-		return nil, fail("which statistic?", "start with one of "+strings.Join(ops, ", ")+", such as {{< stat mean age_at_first_ce >}}")
+		return nil, fail("which statistic?", "start with one of "+strings.Join(ops, ", ")+", such as {{< stat mean COLUMN >}}")
 	}
 	op := pos[0]
 	valid := false
@@ -109,7 +109,7 @@ func Evaluate(data Datasets, n *shortcode.Node) (*Result, error) {
 			return nil, err
 		}
 	} else if op != "count" {
-		return nil, fail(op+" needs a column", "for example {{< stat "+op+" age_at_first_ce >}}")
+		return nil, fail(op+" needs a column", "name a number column: {{< stat "+op+" COLUMN >}}, where COLUMN is one of "+d.Schema.NumberColumns())
 	}
 	var conds []*dataset.Cond
 	for _, a := range n.Args {

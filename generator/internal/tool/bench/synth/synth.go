@@ -142,7 +142,7 @@ var topics = []string{
 var words = strings.Fields(`the a of to and in that for is on with as by at from this
 be are was were it an or which their have has had not but all been more one who would
 they there can also its than other some into only such these two may our most many
-chief executive medical doctor trust board clinical manager leadership career post
+river valley engineer bridge council signal market ledger harbour route
 hospital director service patient health care role team change experience training
 development support colleague organisation consultant practice primary acute strategic
 authority review interview report finding barrier facilitator progress pathway decision
