@@ -7,7 +7,7 @@ import (
 )
 
 // Words is how a citation reads: Open, then each key's words with Sep
-// between them, then Close ("(" "Ham and Dickinson, 2008" "; " ... ")").
+// between them, then Close ("(" "Smith and Jones, 2008" "; " ... ")").
 // The HTML renderer links each key's words; the search index keeps them
 // as text, so both say the same.
 type Words struct {
