@@ -41,16 +41,21 @@
   function load() {
     if (loading) return loading;
     status.textContent = "Loading the search index…";
-    loading = fetch(base + "search-index.json", { credentials: "same-origin" })
-      .then(function (r) {
-        if (!r.ok) throw new Error("HTTP " + r.status);
-        return r.json();
-      })
+    loading = getJSON("search-index.json")
       .then(function (data) {
-        data.sections.forEach(function (s) {
-          s.fx = fold(s.x);
-          s.fh = fold(s.h || "");
-          s.ft = fold(data.pages[s.p].t);
+        if (data.v === 2) {
+          // A large site's index comes in shards (see shard.go): this is
+          // its manifest, and texts load by the query.
+          sharded = data;
+          data.keys = {};
+          data.k.forEach(function (k) { data.keys[k] = true; });
+          index = { pages: {}, sections: [] };
+          status.textContent = "";
+          return index;
+        }
+        data.sections.forEach(function (s, i) {
+          s.i = i;
+          foldSection(s, data.pages);
         });
         index = data;
         status.textContent = "";
@@ -61,6 +66,113 @@
         status.textContent = "The search index could not be loaded. Try again when you are back online.";
       });
     return loading;
+  }
+
+  function getJSON(path) {
+    return fetch(base + path, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  }
+
+  function foldSection(s, pages) {
+    s.fx = fold(s.x);
+    s.fh = fold(s.h || "");
+    s.ft = fold(pages[s.p].t);
+  }
+
+  // Sharded index: the word shards and text chunks fetched so far.
+  var sharded = null;
+  var shards = {}, chunks = {};
+  var MAX_CHUNKS = 12; // text chunks fetched for one query, about 60 KB each
+
+  function shardKey(w) {
+    var k = "";
+    for (var i = 0; i < w.length && i < 2; i++) {
+      var c = w.charAt(i);
+      k += /[0-9a-z]/.test(c) ? c : "_" + w.codePointAt(i).toString(16);
+      if (w.codePointAt(i) > 0xffff) i++;
+    }
+    return k;
+  }
+
+  function fetchShard(key) {
+    if (!sharded.keys[key]) return Promise.resolve({});
+    if (!shards[key]) shards[key] = getJSON("search/t/" + key + ".json");
+    return shards[key];
+  }
+
+  function fetchChunk(n) {
+    if (!chunks[n]) {
+      chunks[n] = getJSON("search/c/" + n + ".json").then(function (c) {
+        Object.keys(c.pages).forEach(function (p) { index.pages[p] = c.pages[p]; });
+        c.sections.forEach(function (s, j) {
+          s.i = c.f + j;
+          foldSection(s, index.pages);
+          index.sections[s.i] = s;
+        });
+        return c;
+      });
+    }
+    return chunks[n];
+  }
+
+  // candidates finds the sections that hold every word of the query (or,
+  // when each word is in too many sections to list, the first of them):
+  // a word matches any word it starts, as in find.
+  function candidates(words) {
+    var pieces = [];
+    words.forEach(function (w) {
+      w.split(/[^0-9a-z\u00C0-\uFFFF]+/).forEach(function (p) {
+        if (p.length >= 2 && pieces.indexOf(p) < 0) pieces.push(p);
+      });
+    });
+    if (!pieces.length) return Promise.resolve({ ids: [], partial: false, short: true });
+    return Promise.all(pieces.map(function (p) { return fetchShard(shardKey(p)); })).then(function (got) {
+      var lists = pieces.map(function (p, i) {
+        var shard = got[i], seen = {}, ids = [], capped = false;
+        Object.keys(shard).forEach(function (w) {
+          if (w === "~" || w.lastIndexOf(p, 0) !== 0) return;
+          if (shard["~"] && shard["~"].indexOf(w) >= 0) capped = true;
+          shard[w].forEach(function (id) { if (!seen[id]) { seen[id] = true; ids.push(id); } });
+        });
+        ids.sort(function (a, b) { return a - b; });
+        return { ids: ids, capped: capped };
+      });
+      // Exact lists narrow the search; a capped one only when no word has
+      // an exact list.
+      var exact = lists.filter(function (l) { return !l.capped; });
+      var use = exact.length ? exact : lists;
+      use.sort(function (a, b) { return a.ids.length - b.ids.length; });
+      var ids = use[0].ids;
+      use.slice(1).forEach(function (l) {
+        var set = {};
+        l.ids.forEach(function (id) { set[id] = true; });
+        ids = ids.filter(function (id) { return set[id]; });
+      });
+      return { ids: ids, partial: !exact.length };
+    });
+  }
+
+  // search finds the hits for query, fetching what a sharded index needs.
+  function search(query) {
+    if (!sharded) return Promise.resolve({ hits: find(query, index.sections) });
+    var words = terms(fold(query).replace(/["\u201C\u201D]/g, ""));
+    return candidates(words).then(function (c) {
+      var want = [];
+      for (var i = 0; i < c.ids.length; i++) {
+        var n = Math.floor(c.ids[i] / sharded.c);
+        if (want.indexOf(n) < 0) {
+          if (want.length === MAX_CHUNKS) { c.partial = true; break; }
+          want.push(n);
+        }
+      }
+      return Promise.all(want.map(fetchChunk)).then(function () {
+        var secs = [];
+        c.ids.forEach(function (id) { if (index.sections[id]) secs.push(index.sections[id]); });
+        return { hits: find(query, secs), partial: c.partial, short: c.short };
+      });
+    });
   }
 
   // terms splits a folded query into words; a quoted query is one phrase.
@@ -81,12 +193,12 @@
     return n;
   }
 
-  function find(query) {
+  function find(query, sections) {
     var phrase = fold(query).replace(/["\u201C\u201D]/g, "").replace(/\s+/g, " ").trim();
     var words = terms(phrase);
     if (!words.length) return [];
     var hits = [];
-    index.sections.forEach(function (s) {
+    sections.forEach(function (s) {
       var score = 0;
       for (var i = 0; i < words.length; i++) {
         var inText = count(s.fx, words[i]);
@@ -107,7 +219,7 @@
       }
       hits.push({ s: s, score: score, at: at, len: at >= 0 && s.fx.indexOf(phrase) === at ? phrase.length : 0 });
     });
-    hits.sort(function (a, b) { return b.score - a.score || a.s.p - b.s.p; });
+    hits.sort(function (a, b) { return b.score - a.score || a.s.i - b.s.i; });
     return hits.map(function (h) { h.words = words; h.phrase = phrase; return h; });
   }
 
@@ -173,23 +285,35 @@
     return url;
   }
 
+  var asked = 0; // the latest query, so a slower earlier one is not shown
   function render() {
     var q = input.value.trim();
-    panel.textContent = "";
-    if (!q) { close(); status.textContent = ""; return; }
+    if (!q) { panel.textContent = ""; close(); status.textContent = ""; return; }
     if (!index) { load().then(function () { if (index) render(); }); return; }
-    var hits = find(q);
+    var mine = ++asked;
+    search(q).then(function (r) {
+      if (mine === asked) show(q, r);
+    }, function () {
+      if (mine === asked) status.textContent = "The search index could not be loaded. Try again when you are back online.";
+    });
+  }
+
+  function show(q, r) {
+    var hits = r.hits;
+    panel.textContent = "";
     panel.hidden = false;
     panel.setAttribute("data-query", q); // which query the results are for
     if (!hits.length) {
       status.textContent = "No results for “" + q + "”.";
       var none = document.createElement("p");
       none.className = "search-results__none";
-      none.textContent = "Nothing in the report matches “" + q + "”. Try fewer or shorter words.";
+      none.textContent = r.short ? "Type at least two letters of a word." :
+        "Nothing in the report matches “" + q + "”. Try fewer or shorter words.";
       panel.appendChild(none);
       return;
     }
     status.textContent = hits.length + (hits.length === 1 ? " result" : " results") +
+      (r.partial ? " among the first places the words occur" : "") +
       (hits.length > MAX_RESULTS ? ", showing the first " + MAX_RESULTS : "") + ".";
     var list = document.createElement("ol");
     list.className = "search-results__list";

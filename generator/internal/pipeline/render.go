@@ -50,7 +50,23 @@ type NavItem struct {
 	Current  bool
 	Open     bool // a section shown expanded
 	Children []*NavItem
+	// Hidden, when not zero, makes the item stand for that many pages of
+	// a long section left out of the sidebar; URL is the section's index,
+	// which lists them all.
+	Hidden int
 }
+
+// A section with more than navLongSection pages is collapsed in the
+// sidebar to the navWindow pages either side of the current one. Fifty
+// entries still read as one list at a glance and cost about 6 KB of HTML
+// on every page of the section; past that the sidebar, repeated on each
+// page, grew the site quadratically (a section of 5,000 pages gave 257 KB
+// pages, 23 times the time of the same pages in 50 sections). The window
+// keeps each page's sidebar under about 3 KB whatever the section's size.
+const (
+	navLongSection = 50
+	navWindow      = 10
+)
 
 // Link is a prev/next link.
 type Link struct{ Title, URL string }
@@ -258,11 +274,13 @@ func (s *site) nav(cur *content.Page) []*NavItem {
 		shared := s.navItems[sec]
 		items := make([]*NavItem, len(shared))
 		copy(items, shared)
+		at := -1 // the child on the current page's path
 		for i, c := range sec.Children {
 			open := c.IsSection() && onPath[c]
 			if c != cur && !open {
 				continue
 			}
+			at = i
 			it := *shared[i]
 			it.Current = c == cur
 			if open {
@@ -271,9 +289,34 @@ func (s *site) nav(cur *content.Page) []*NavItem {
 			}
 			items[i] = &it
 		}
+		if len(items) > navLongSection && sec != s.Tree.Home {
+			items = s.collapse(sec, items, at)
+		}
 		return items
 	}
 	return build(s.Tree.Home)
+}
+
+// collapse keeps the navWindow items either side of items[at] (the start
+// of the list when no item is on the current page's path), and puts in
+// place of each run left out one item linking to the section's index.
+func (s *Site) collapse(sec *content.Page, items []*NavItem, at int) []*NavItem {
+	if at < 0 {
+		at = 0
+	}
+	from, to := max(0, at-navWindow), min(len(items), at+navWindow+1)
+	more := func(n int) *NavItem {
+		return &NavItem{Title: sec.Meta.Title, URL: s.Rel(sec.URL), Hidden: n}
+	}
+	out := make([]*NavItem, 0, to-from+2)
+	if from > 0 {
+		out = append(out, more(from))
+	}
+	out = append(out, items[from:to]...)
+	if to < len(items) {
+		out = append(out, more(len(items)-to))
+	}
+	return out
 }
 
 // makeNavItems makes every section's closed, not-current items once.
@@ -298,7 +341,9 @@ func (s *site) contents(sec, cur *content.Page, deep bool) []*NavItem {
 	var items []*NavItem
 	for _, c := range sec.Children {
 		it := &NavItem{Title: c.Meta.Title, URL: s.Rel(c.URL), Current: c == cur}
-		if deep && c.IsSection() {
+		// A long section's pages are listed on its own index page,
+		// not in the whole contents.
+		if deep && c.IsSection() && len(c.Children) <= navLongSection {
 			it.Open = true
 			it.Children = s.contents(c, cur, true)
 		}
@@ -338,8 +383,30 @@ func (s *site) writeFull(out *Output) *diag.Error {
 		return diag.Errorf("templates/full.html", 0, 0, "the site has a full report (full_report in site.yaml) but no full.html layout").
 			WithHint("add templates/full.html or remove full_report")
 	}
-	return s.execute(out, layout, s.Config.FullReport+"/index.html", data)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if e := s.Templates.Execute(buf, layout, data); e != nil {
+		return e
+	}
+	rel := s.Config.FullReport + "/index.html"
+	if err := out.WriteFile(rel, buf.Bytes()); err != nil {
+		return diag.Errorf(rel, 0, 0, "cannot write: %v", err)
+	}
+	if buf.Len() > FullReportWarnSize {
+		w := diag.Errorf("content/site.yaml", 0, 0, "the full report is one page of %.1f MB, more than a browser opens comfortably (%d MB)",
+			float64(buf.Len())/1e6, FullReportWarnSize/1_000_000).
+			WithHint("remove full_report from content/site.yaml to leave the one-page report out")
+		w.Warning = true
+		return w
+	}
+	return nil
 }
+
+// FullReportWarnSize is the size of the one-page full report past which
+// the build warns. A 10 MB page takes seconds to lay out and hundreds of
+// megabytes of browser memory on a phone, and prints to thousands of
+// pages: past it, the chapters' own pages serve a reader better.
+const FullReportWarnSize = 10_000_000
 
 // sitemap lists every page with its absolute (or base-path) URL.
 func (s *site) sitemap(pages []*content.Page) []byte {

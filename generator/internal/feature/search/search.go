@@ -6,7 +6,9 @@
 // reader uses the search box. A report is small (this one is about 80 KB of
 // text), so the browser scans the text itself: exact phrases match, which
 // an inverted index of single words cannot promise, and no search library
-// has to be shipped or kept up to date.
+// has to be shipped or kept up to date. A site too large for that gets a
+// sharded index (shard.go): the browser looks up the query's words to
+// find the few chunks of text worth scanning.
 package search
 
 import (
@@ -71,13 +73,23 @@ func (*Feature) Markdown(*markdown.Options) {}
 // Write writes the index.
 func (*Feature) Write(s pipeline.Parsed, out *pipeline.Output) *diag.List {
 	var errs diag.List
-	data, err := json.Marshal(Build(s))
+	ix := Build(s)
+	data, err := json.Marshal(ix)
 	if err != nil {
 		errs.AddErr("write", IndexPath, err)
 		return &errs
 	}
-	if err := out.WriteFile(IndexPath, data); err != nil {
-		errs.AddErr("write", IndexPath, err)
+	files := []ShardFile{{IndexPath, data}}
+	if len(data) > MaxSingle {
+		if files, err = Sharded(ix); err != nil {
+			errs.AddErr("write", IndexPath, err)
+			return &errs
+		}
+	}
+	for _, f := range files {
+		if err := out.WriteFile(f.Path, f.Data); err != nil {
+			errs.AddErr("write", f.Path, err)
+		}
 	}
 	return &errs
 }

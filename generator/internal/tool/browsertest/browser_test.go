@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
+	"reportgen/generator/internal/tool/bench"
+	"reportgen/generator/internal/tool/bench/synth"
 	"reportgen/generator/internal/tool/chromium"
 	"strings"
 	"testing"
@@ -347,7 +350,15 @@ func testSearch(t *testing.T, s *site, tb *tab) {
 	must(t, err)
 	// A phrase of five plain words from the middle of the page's longest
 	// paragraph: words a reader could remember.
-	phrase, err := eval[string](tb, `(() => {
+	phrase, err := eval[string](tb, fivePlainWords)
+	must(t, err)
+	if phrase == "" {
+		t.Fatalf("no five plain words in a row on %s", target)
+	}
+	searchAndLand(t, s, tb, phrase, target)
+}
+
+const fivePlainWords = `(() => {
 		const ps = [...document.querySelectorAll(".prose > p")].map(p => p.textContent);
 		ps.sort((a, b) => b.length - a.length);
 		const words = ps[0].split(/\s+/);
@@ -356,13 +367,12 @@ func testSearch(t *testing.T, s *site, tb *tab) {
 			if (w.every(x => /^[A-Za-z]+$/.test(x))) return w.join(" ");
 		}
 		return "";
-	})()`)
-	must(t, err)
-	if phrase == "" {
-		t.Fatalf("no five plain words in a row on %s", target)
-	}
+	})()`
 
-	_, err = tb.visit(s.base)
+// searchAndLand searches for phrase from the title page, expects target
+// among the results, follows it and expects to see the phrase.
+func searchAndLand(t *testing.T, s *site, tb *tab, phrase, target string) {
+	_, err := tb.visit(s.base)
 	must(t, err)
 	fetched, err := eval[bool](tb, `performance.getEntriesByType("resource").some(e => e.name.endsWith("/search-index.json"))`)
 	must(t, err)
@@ -664,3 +674,65 @@ var pressSlash = chromedp.Func(func(ctx context.Context, t *chromedp.Target) err
 })
 
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// A site too large for one search index gets a sharded one: search
+// still finds a phrase near the start of the site and one on a page far
+// into it, downloading a bounded part of the index.
+func TestBrowserShardedSearch(t *testing.T) {
+	chrome := chromium.Require(t, enableHint)
+	root := repoRoot(t)
+	ours, _, err := bench.SyntheticSites(t.TempDir(), synth.Generate(1500), os.DirFS(root))
+	must(t, err)
+	s := serveSrc(t, ours)
+	manifest, err := os.ReadFile(filepath.Join(s.out, "search-index.json"))
+	must(t, err)
+	if !strings.HasPrefix(string(manifest), `{"v":2,`) {
+		t.Fatalf("a site of 1,500 pages got an unsharded index: %.100s", manifest)
+	}
+	browser := chromium.Start(t, chrome)
+	for _, c := range []struct {
+		page   int
+		phrase string // a script finding the phrase on the page
+	}{
+		{40, fivePlainWords},
+		{1400, `document.querySelector(".prose > p").textContent.match(/follows on from page \d+/)[0]`},
+	} {
+		tb := newTab(t, browser, s.host)
+		target := s.base + strings.TrimPrefix(synth.PageURL(c.page), "/")
+		_, err := tb.visit(target)
+		must(t, err)
+		phrase, err := eval[string](tb, c.phrase)
+		must(t, err)
+		searchAndLand(t, s, tb, phrase, target)
+		_, err = tb.visit(s.base)
+		must(t, err)
+		// The results of the search above were fetched on the previous
+		// page; search again here and count what this one downloads.
+		err = within(tb, 10*time.Second, pressSlash, chromedp.KeyEvent(phrase),
+			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(".search-results[data-query=%q] .search-results__list a", phrase))))
+		must(t, err)
+		bytes, err := eval[float64](tb, `performance.getEntriesByType("resource").filter(e => /search/.test(e.name)).reduce((n, e) => n + e.decodedBodySize, 0)`)
+		must(t, err)
+		total := dirSize(t, filepath.Join(s.out, "search"))
+		t.Logf("searching for %q downloaded %.0f KB of a %.0f KB index", phrase, bytes/1e3, float64(total)/1e3)
+		if bytes > 2e6 || bytes > float64(total)/4 {
+			t.Errorf("searching for %q downloaded %.0f KB of a %.0f KB index", phrase, bytes/1e3, float64(total)/1e3)
+		}
+	}
+}
+
+func dirSize(t *testing.T, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err == nil {
+			n += fi.Size()
+		}
+		return err
+	})
+	must(t, err)
+	return n
+}

@@ -67,6 +67,13 @@ func repoRoot(t *testing.T) string {
 // static host would answer.
 func serve(t *testing.T) *site {
 	t.Helper()
+	return serveSrc(t, "")
+}
+
+// serveSrc builds and serves the site whose root is src (the report when
+// empty).
+func serveSrc(t *testing.T, src string) *site {
+	t.Helper()
 	s := &site{root: repoRoot(t), out: filepath.Join(t.TempDir(), "public")}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -79,7 +86,11 @@ func serve(t *testing.T) *site {
 	if _, err := os.Stat(goTool); err != nil {
 		goTool = "go"
 	}
-	cmd := exec.Command(goTool, "run", "./generator", "build", "-out", s.out, "-base-url", s.base)
+	args := []string{"run", "./generator", "build", "-out", s.out, "-base-url", s.base}
+	if src != "" {
+		args = append(args, "-src", src)
+	}
+	cmd := exec.Command(goTool, args...)
 	cmd.Dir = s.root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building the site: %v\n%s", err, out)

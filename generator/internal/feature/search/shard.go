@@ -1,0 +1,202 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxSingle is the largest index written as one file. A report's index
+// is tens of kilobytes and the browser scans all of it (exact phrases
+// match). A site of 10,000 pages has an index of about 25 MB, which no
+// reader should download to look up one word: past MaxSingle the index
+// is sharded (see Sharded), so that one search downloads about a
+// megabyte whatever the site's size.
+const MaxSingle = 1 << 20
+
+// ShardDir holds the shards of a sharded index, below the output root.
+const ShardDir = "search"
+
+const (
+	// chunkSections is how many sections one text chunk holds: about
+	// 60 KB of JSON for pages of 3 KB of markdown.
+	chunkSections = 64
+	// maxPostings caps the sections listed for one word. A word in most
+	// sections ("the") says little about where to look; the browser
+	// picks the query's rarest word to find candidates, and a capped
+	// word is only used when every word is capped (results then come
+	// from the first maxPostings sections, and the browser says so).
+	maxPostings = 2000
+)
+
+// Manifest is search-index.json of a sharded index.
+type Manifest struct {
+	Version int `json:"v"` // 2
+	// Sections is the number of sections; Chunk how many each text
+	// chunk holds (chunk i is ShardDir/c/i.json).
+	Sections int `json:"n"`
+	Chunk    int `json:"c"`
+	// Keys are the word shards written (ShardDir/t/key.json), each
+	// holding the words that start with those two characters.
+	Keys []string `json:"k"`
+	// MaxPostings is the most sections a word lists.
+	MaxPostings int `json:"m"`
+}
+
+// Chunk is one text chunk: sections in reading order, from section
+// First on, each with its page's title and URL in Pages (keyed by the
+// page's number in the whole site).
+type Chunk struct {
+	First    int             `json:"f"`
+	Pages    map[string]Page `json:"pages"`
+	Sections []Section       `json:"sections"`
+}
+
+// ShardFile is one file of a sharded index.
+type ShardFile struct {
+	Path string
+	Data []byte
+}
+
+// Sharded cuts ix into a manifest, text chunks and word shards. A word
+// shard maps each word starting with its key to the sections (numbered
+// across the site, in reading order) whose text, heading or page title
+// holds it; "~" lists the words whose sections were capped.
+func Sharded(ix *Index) ([]ShardFile, error) {
+	var files []ShardFile
+	add := func(path string, v any) error {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		files = append(files, ShardFile{path, data})
+		return nil
+	}
+	words := map[string]map[string][]int{} // key → word → sections
+	for i, sec := range ix.Sections {
+		seen := map[string]bool{}
+		for _, text := range []string{sec.Text, sec.Heading, ix.Pages[sec.Page].Title} {
+			for _, w := range Words(text) {
+				if seen[w] {
+					continue
+				}
+				seen[w] = true
+				k := shardKey(w)
+				if words[k] == nil {
+					words[k] = map[string][]int{}
+				}
+				words[k][w] = append(words[k][w], i)
+			}
+		}
+	}
+	m := Manifest{Version: 2, Sections: len(ix.Sections), Chunk: chunkSections, MaxPostings: maxPostings}
+	for k := range words {
+		m.Keys = append(m.Keys, k)
+	}
+	sort.Strings(m.Keys)
+	for _, k := range m.Keys {
+		shard := map[string]any{}
+		var capped []string
+		for w, secs := range words[k] {
+			if len(secs) > maxPostings {
+				secs = secs[:maxPostings]
+				capped = append(capped, w)
+			}
+			shard[w] = secs
+		}
+		if len(capped) > 0 {
+			sort.Strings(capped)
+			shard["~"] = capped
+		}
+		if err := add(ShardDir+"/t/"+k+".json", shard); err != nil {
+			return nil, err
+		}
+	}
+	for first := 0; first < len(ix.Sections); first += chunkSections {
+		c := Chunk{First: first, Pages: map[string]Page{}}
+		c.Sections = ix.Sections[first:min(first+chunkSections, len(ix.Sections))]
+		for _, sec := range c.Sections {
+			c.Pages[fmt.Sprint(sec.Page)] = ix.Pages[sec.Page]
+		}
+		if err := add(fmt.Sprintf("%s/c/%d.json", ShardDir, first/chunkSections), c); err != nil {
+			return nil, err
+		}
+	}
+	if err := add(IndexPath, m); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// Words splits text into the folded words the browser looks up: runs of
+// letters and digits, cut at apostrophes and hyphens too, since the
+// browser matches a query word at any such word start.
+func Words(text string) []string {
+	f := Fold(text)
+	return strings.FieldsFunc(f, func(r rune) bool { return !isWordRune(r) })
+}
+
+// isWordRune is the browser's [0-9a-z\u00C0-\uFFFF] on folded text.
+func isWordRune(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 0xC0
+}
+
+// shardKey is the file name for the shard of w: its first two
+// characters, those outside a-z and 0-9 spelt as _ and a hex number.
+func shardKey(w string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range w {
+		if n++; n > 2 {
+			break
+		}
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "_%x", r)
+		}
+	}
+	return b.String()
+}
+
+// quotes fold to plain ones, as in search.js.
+var quotes = map[rune]rune{'\u2018': '\'', '\u2019': '\'', '\u201C': '"', '\u201D': '"', '\u2013': '-', '\u2014': '-', '\u00A0': ' '}
+
+// Fold lower-cases text and takes accents off, rune for rune, the way
+// search.js folds a query: each character becomes the first character of
+// its canonical decomposition, lower-cased, when that is one UTF-16 unit.
+func Fold(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range text {
+		switch {
+		case r < 0x80:
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteRune(r)
+			continue
+		case r > 0xFFFF:
+			// JavaScript sees two surrogates, neither of which folds.
+			b.WriteRune(r)
+			continue
+		}
+		if q, ok := quotes[r]; ok {
+			b.WriteRune(q)
+			continue
+		}
+		d, _ := utf8.DecodeRuneInString(norm.NFD.String(string(r)))
+		l := []rune(strings.ToLower(string(d)))
+		if len(l) == 1 && len(utf16.Encode(l)) == 1 {
+			b.WriteRune(l[0])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,64 @@
+package search_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"reportgen/generator/internal/feature/search"
+)
+
+// Words folds as search.js folds a query, so that the words the browser
+// looks up are the words indexed.
+func TestWords(t *testing.T) {
+	got := search.Words("Café ‘Ünïcode’ self-aware — CHIEF’s 2010 naïve\u00a0x")
+	want := []string{"cafe", "unicode", "self", "aware", "chief", "s", "2010", "naive", "x"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Words = %q, want %q", got, want)
+	}
+}
+
+func TestSharded(t *testing.T) {
+	ix := &search.Index{Version: 1, Pages: []search.Page{{Title: "Home", URL: "/"}, {Title: "Zebra crossing", URL: "/z/"}}}
+	for i := 0; i < 70; i++ {
+		ix.Sections = append(ix.Sections, search.Section{Page: i / 35, Heading: "Part", Text: "the same words"})
+	}
+	ix.Sections[69].Text = "the same words and a unique quokka"
+	files, err := search.Sharded(ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string][]byte{}
+	for _, f := range files {
+		byPath[f.Path] = f.Data
+	}
+	var m search.Manifest
+	if err := json.Unmarshal(byPath[search.IndexPath], &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Version != 2 || m.Sections != 70 || strings.Join(m.Keys, " ") != "a an cr ho pa qu sa th un wo ze" {
+		t.Errorf("manifest %+v", m)
+	}
+	var qu map[string][]int
+	if err := json.Unmarshal(byPath["search/t/qu.json"], &qu); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(qu, map[string][]int{"quokka": {69}}) {
+		t.Errorf("shard qu = %v, want quokka in section 69 only", qu)
+	}
+	var ze map[string][]int
+	if err := json.Unmarshal(byPath["search/t/ze.json"], &ze); err != nil {
+		t.Fatal(err)
+	}
+	if len(ze["zebra"]) != 35 || ze["zebra"][0] != 35 {
+		t.Errorf("a page title's word is not listed for each of the page's sections: %v", ze)
+	}
+	var c search.Chunk
+	if err := json.Unmarshal(byPath["search/c/1.json"], &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.First != 64 || len(c.Sections) != 6 || c.Pages["1"].URL != "/z/" || len(c.Pages) != 1 {
+		t.Errorf("chunk 1: first %d, %d sections, pages %v", c.First, len(c.Sections), c.Pages)
+	}
+}
