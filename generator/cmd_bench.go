@@ -13,6 +13,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"time"
 
 	"reportgen/generator/internal/pipeline"
 	"reportgen/generator/internal/tool/bench"
@@ -29,8 +30,10 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	dir := fl.String("dir", ".bench", "work directory for the generated sites and their output")
 	src := fl.String("src", ".", "project root: its templates/ and assets/ style the synthetic site; -report builds its content")
 	hugo := fl.String("hugo", "auto", "hugo binary: auto (use it when installed), off, or a path")
-	reportMode := fl.Bool("report", false, "benchmark the report itself instead of a synthetic site")
-	runs := fl.Int("runs", 3, "builds per tool; the table shows the median")
+	perSection := fl.Int("per-section", synth.PerSection, "pages in each section of a synthetic site")
+	reportMode := fl.Bool("report", false, "benchmark the report itself too, before the synthetic sites (-pages 0: the report only)")
+	runs := fl.Int("runs", 3, "builds per tool; the table shows the median (sites of 50,000 pages or more are built once)")
+	hugoTimeout := fl.Duration("hugo-timeout", 10*time.Minute, "stop a Hugo build that takes longer, and leave Hugo out at that size")
 	cpuProfile := fl.String("cpuprofile", "", "after measuring, profile one in-process build of the last site into this file")
 	memProfile := fl.String("memprofile", "", "after measuring, write a heap profile of one in-process build into this file")
 	if err := fl.Parse(args); err != nil {
@@ -43,6 +46,9 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	var sizes []int
 	for _, p := range strings.Split(*pagesFlag, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err == nil && n == 0 && *reportMode {
+			continue
+		}
 		if err != nil || n < 1 {
 			fmt.Fprintf(stderr, "generator bench: -pages wants positive numbers, got %q\n", p)
 			return 2
@@ -83,9 +89,21 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	var lastSrc string
 	var sizesDone []int
 	var resultsBySize [][]bench.Result
+	var rows []bench.Row
 	// Every output goes below the work directory, never beside the
 	// project.
-	measure := func(what, oursSrc, oursOut, hugoSrc string, pages int) error {
+	measure := func(name, what, oursSrc, oursOut, hugoSrc string, pages int) error {
+		n := *runs
+		if pages >= 50000 {
+			// One build of 100,000 pages takes minutes; a median of
+			// several would take an hour of a shared machine.
+			n = 1
+		}
+		if pages < 100 {
+			// A build of the report takes tens of milliseconds, within
+			// the machine's noise: many runs make a steady median.
+			n = max(n, 21)
+		}
 		tools := []bench.Tool{{
 			Name: "reportgen",
 			Argv: []string{self, "build", "-src", oursSrc, "-out", oursOut},
@@ -98,14 +116,23 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 				Env:  []string{"HUGO_CACHEDIR=" + filepath.Join(work, "hugo-cache")},
 				Out:  hugoSrc + "-public",
 			})
+			if pages >= 50000 {
+				tools[1].Timeout = *hugoTimeout
+			}
 		}
-		res, err := bench.Compare(tools, *runs)
+		res, err := bench.Compare(tools, n)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "\n%s\n%s", what, bench.Table(pages, res))
+		if len(res) > 1 && res[1].Skipped != "" {
+			fmt.Fprintf(stdout, "  %s\n", res[1].Skipped)
+		}
 		lastSrc = oursSrc
-		sizesDone, resultsBySize = append(sizesDone, pages), append(resultsBySize, res)
+		rows = append(rows, bench.Row{Site: name, Pages: pages, Results: res})
+		if name != "the report" {
+			sizesDone, resultsBySize = append(sizesDone, pages), append(resultsBySize, res)
+		}
 		return nil
 	}
 
@@ -122,14 +149,15 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		abs, _ := filepath.Abs(*src)
-		if err := measure(fmt.Sprintf("the report (%d pages, converted to plain markdown for Hugo)", len(files)),
+		if err := measure("the report", fmt.Sprintf("the report (%d pages, converted to plain markdown for Hugo)", len(files)),
 			abs, filepath.Join(work, "report-ours-public"), hugoSrc, len(files)); err != nil {
 			fmt.Fprintln(stderr, "generator bench:", err)
 			return 1
 		}
-	} else {
+	}
+	{
 		for _, n := range sizes {
-			site := synth.Generate(n)
+			site := synth.GenerateIn(n, *perSection)
 			ours, hugoSrc, err := bench.SyntheticSites(filepath.Join(work, "synth-"+strconv.Itoa(n)), site, project)
 			if err != nil {
 				fmt.Fprintln(stderr, "generator bench:", err)
@@ -137,7 +165,8 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 			}
 			what := fmt.Sprintf("synthetic site: %d pages in %d sections, %d markdown files, %.1f MB of markdown",
 				site.Pages, site.Sections, site.Markdown(), float64(site.Bytes())/1e6)
-			if err := measure(what, ours, ours+"-public", hugoSrc, site.Markdown()); err != nil {
+			name := fmt.Sprintf("%d pages in %d sections", site.Pages, site.Sections)
+			if err := measure(name, what, ours, ours+"-public", hugoSrc, site.Markdown()); err != nil {
 				fmt.Fprintln(stderr, "generator bench:", err)
 				return 1
 			}
@@ -146,6 +175,9 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 
 	if len(sizesDone) > 1 {
 		fmt.Fprintf(stdout, "\n%s", bench.Growth(sizesDone, resultsBySize))
+	}
+	if len(rows) > 1 {
+		fmt.Fprintf(stdout, "\nsummary (medians; peak RSS from the kernel's rusage of each child process):\n\n%s", bench.Summary(rows))
 	}
 
 	if *cpuProfile != "" || *memProfile != "" {

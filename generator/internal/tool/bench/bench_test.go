@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -222,6 +223,42 @@ func TestMedianAndTable(t *testing.T) {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
+	}
+}
+
+func TestSummary(t *testing.T) {
+	ours := Result{Tool: "reportgen", Samples: []Sample{{Wall: 2 * time.Second, PeakRSS: 100 << 20}}}
+	hugo := Result{Tool: "hugo", Samples: []Sample{{Wall: 8 * time.Second, PeakRSS: 400 << 20}}}
+	skipped := Result{Tool: "hugo", Skipped: "hugo: did not finish in time (10m0s)"}
+	table := Summary([]Row{{"1k", 1000, []Result{ours, hugo}}, {"100k", 100000, []Result{ours, skipped}}})
+	for _, want := range []string{
+		"| 1k | 1000 | 2.000 s | 100 MiB | 8.000 s | 400 MiB | 0.25× | 0.25× |",
+		"| 100k | 100000 | 2.000 s | 100 MiB | skipped |  |  |  |",
+		"100k: Hugo skipped, hugo: did not finish in time (10m0s).",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("summary lacks %q:\n%s", want, table)
+		}
+	}
+}
+
+// A build past its timeout is stopped and reported as such; Compare then
+// leaves that tool out instead of failing.
+func TestTimeout(t *testing.T) {
+	slow := Tool{Name: "slow", Argv: []string{"sleep", "5"}, Timeout: 100 * time.Millisecond}
+	start := time.Now()
+	if _, err := slow.Run(); !errors.Is(err, ErrTimeout) {
+		t.Errorf("a build past its timeout: %v, want ErrTimeout", err)
+	}
+	if time.Since(start) > 3*time.Second {
+		t.Error("the build was not stopped at its timeout")
+	}
+	res, err := Compare([]Tool{{Name: "fast", Argv: []string{"true"}}, slow}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res[0].Samples) != 2 || res[1].Skipped == "" || len(res[1].Samples) != 0 {
+		t.Errorf("compare with a tool timing out: %+v", res)
 	}
 }
 

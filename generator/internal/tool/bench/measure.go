@@ -2,6 +2,8 @@ package bench
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -20,7 +22,13 @@ type Tool struct {
 	// Out is the build's output directory. It is removed before every
 	// run (untimed), so each tool starts from the same empty state.
 	Out string
+	// Timeout, when set, stops a build that takes longer; the tool is
+	// then left out of the comparison at that size (ErrTimeout).
+	Timeout time.Duration
 }
+
+// ErrTimeout is a build stopped at its Timeout.
+var ErrTimeout = errors.New("did not finish in time")
 
 // Sample is one measured build.
 type Sample struct {
@@ -40,13 +48,22 @@ func (t Tool) Run() (Sample, error) {
 			return Sample{}, err
 		}
 	}
-	cmd := exec.Command(t.Argv[0], t.Argv[1:]...)
+	ctx := context.Background()
+	if t.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, t.Timeout)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, t.Argv[0], t.Argv[1:]...)
 	cmd.Env = append(os.Environ(), t.Env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
+	if ctx.Err() != nil {
+		return Sample{}, fmt.Errorf("%s: %w (%s)", t.Name, ErrTimeout, t.Timeout)
+	}
 	if err != nil {
 		return Sample{}, fmt.Errorf("%s: %v\n%s", t.Name, err, tail(out.String(), 20))
 	}
@@ -66,6 +83,8 @@ func tail(s string, lines int) string {
 type Result struct {
 	Tool    string
 	Samples []Sample
+	// Skipped says why the tool has no samples (it timed out).
+	Skipped string
 }
 
 // Best is the shortest wall time, the build least disturbed by the rest of
@@ -103,24 +122,86 @@ func (r Result) Median() Sample {
 //
 // Each tool first builds once unmeasured, so that neither pays alone for
 // loading its program from disk.
+//
+// A tool that times out is not run again; its Result says so in Skipped.
+// When the first tool (this generator) times out the comparison fails.
 func Compare(tools []Tool, runs int) ([]Result, error) {
 	res := make([]Result, len(tools))
+	run := func(i int) (Sample, error) {
+		s, err := tools[i].Run()
+		if errors.Is(err, ErrTimeout) && i > 0 {
+			res[i].Skipped, res[i].Samples = err.Error(), nil
+			return s, nil
+		}
+		return s, err
+	}
 	for i, t := range tools {
 		res[i].Tool = t.Name
-		if _, err := t.Run(); err != nil {
+		// A build long enough to time out is measured once, cold.
+		if t.Timeout > 0 {
+			continue
+		}
+		if _, err := run(i); err != nil {
 			return res, err
 		}
 	}
 	for r := 0; r < runs; r++ {
-		for i, t := range tools {
-			s, err := t.Run()
+		for i := range tools {
+			if res[i].Skipped != "" {
+				continue
+			}
+			s, err := run(i)
 			if err != nil {
 				return res, err
 			}
-			res[i].Samples = append(res[i].Samples, s)
+			if res[i].Skipped == "" {
+				res[i].Samples = append(res[i].Samples, s)
+			}
 		}
 	}
 	return res, nil
+}
+
+// Row is one site's results for Summary.
+type Row struct {
+	Site    string
+	Pages   int
+	Results []Result // this generator's first, then Hugo's (if used)
+}
+
+// Summary is the one table of every site measured: wall time and peak
+// memory of this generator beside Hugo's, and their ratios, as Markdown.
+func Summary(rows []Row) string {
+	var b strings.Builder
+	b.WriteString("| site | pages | ours: wall | ours: peak RSS | Hugo: wall | Hugo: peak RSS | wall ÷ Hugo | RSS ÷ Hugo |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	var notes []string
+	for _, r := range rows {
+		if len(r.Results) == 0 {
+			continue
+		}
+		a := r.Results[0].Median()
+		hw, hr, rw, rr := "not used", "", "", ""
+		if len(r.Results) > 1 {
+			h := r.Results[1]
+			if h.Skipped != "" {
+				hw = "skipped"
+				notes = append(notes, fmt.Sprintf("%s: Hugo skipped, %s.", r.Site, h.Skipped))
+			} else {
+				o := h.Median()
+				hw, hr = seconds(o.Wall), mib(o.PeakRSS)
+				rw, rr = ratio(a.Wall.Seconds(), o.Wall.Seconds()), ratio(float64(a.PeakRSS), float64(o.PeakRSS))
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %s |\n", r.Site, r.Pages, seconds(a.Wall), mib(a.PeakRSS), hw, hr, rw, rr)
+	}
+	for _, n := range notes {
+		b.WriteString("\n" + n)
+	}
+	if len(notes) > 0 {
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // Table formats results for pages rendered pages; the last column and row

@@ -44,23 +44,31 @@ func (s *Site) Bytes() int {
 	return n
 }
 
-// Generate makes a site of n pages. The same n always gives the same bytes.
-func Generate(n int) *Site {
+// Generate makes a site of n pages in sections of PerSection. The same n
+// always gives the same bytes.
+func Generate(n int) *Site { return GenerateIn(n, PerSection) }
+
+// GenerateIn makes a site of n pages in sections of per pages (the same
+// text as Generate, in other places).
+func GenerateIn(n, per int) *Site {
 	if n < 1 {
 		n = 1
 	}
-	sections := (n + PerSection - 1) / PerSection
+	if per < 1 {
+		per = PerSection
+	}
+	sections := (n + per - 1) / per
 	s := &Site{Pages: n, Sections: sections}
 	s.Files = append(s.Files,
 		File{"content/site.yaml", []byte(siteYAML(n))},
 		File{"content/_index.md", []byte(homePage(n, sections))},
 	)
 	for sec := 1; sec <= sections; sec++ {
-		s.Files = append(s.Files, File{SectionDir(sec) + "/_index.md", []byte(sectionPage(sec))})
+		s.Files = append(s.Files, File{SectionDir(sec) + "/_index.md", []byte(sectionPage(sec, per))})
 	}
+	l := layout{n, per}
 	for i := 1; i <= n; i++ {
-		sec := (i-1)/PerSection + 1
-		s.Files = append(s.Files, File{SectionDir(sec) + "/" + pageName(i) + ".md", page(i, n)})
+		s.Files = append(s.Files, File{SectionDir(l.section(i)) + "/" + pageName(i) + ".md", l.page(i)})
 	}
 	return s
 }
@@ -70,9 +78,17 @@ func SectionDir(sec int) string { return fmt.Sprintf("content/section-%03d", sec
 
 func pageName(i int) string { return fmt.Sprintf("page-%05d", i) }
 
-// PageURL is the root-relative URL of page i (1-based).
-func PageURL(i int) string {
-	return fmt.Sprintf("/section-%03d/%s/", (i-1)/PerSection+1, pageName(i))
+// PageURL is the root-relative URL of page i (1-based) of a site made by
+// Generate.
+func PageURL(i int) string { return layout{per: PerSection}.url(i) }
+
+// layout places pages: n of them, per to a section.
+type layout struct{ n, per int }
+
+func (l layout) section(i int) int { return (i-1)/l.per + 1 }
+
+func (l layout) url(i int) string {
+	return fmt.Sprintf("/section-%03d/%s/", l.section(i), pageName(i))
 }
 
 // Write writes the site's files below dir.
@@ -122,7 +138,7 @@ This site has %d generated pages in %d sections. Start with [the first page](%s)
 `, n, sections, n, sections, PageURL(1))
 }
 
-func sectionPage(sec int) string {
+func sectionPage(sec, per int) string {
 	return fmt.Sprintf(`---
 title: "Section %d"
 description: "Generated section %d."
@@ -130,7 +146,7 @@ weight: %d
 ---
 
 Section %d holds up to %d generated pages on *%s*.
-`, sec, sec, sec, sec, PerSection, topics[(sec-1)%len(topics)])
+`, sec, sec, sec, sec, per, topics[(sec-1)%len(topics)])
 }
 
 var topics = []string{
@@ -188,20 +204,20 @@ func (g *gen) paragraph(sentences int) {
 	g.b.WriteString("\n\n")
 }
 
-func (g *gen) link(n int) string {
-	j := 1 + g.r.IntN(n)
-	return fmt.Sprintf("[page %d](%s)", j, PageURL(j))
+func (g *gen) link(l layout) string {
+	j := 1 + g.r.IntN(l.n)
+	return fmt.Sprintf("[page %d](%s)", j, l.url(j))
 }
 
-func page(i, n int) []byte {
+func (l layout) page(i int) []byte {
 	g := &gen{r: rand.New(rand.NewPCG(uint64(i), 0x5eed))}
-	sec := (i-1)/PerSection + 1
+	sec := l.section(i)
 	topic := topics[g.r.IntN(len(topics))]
 	fmt.Fprintf(&g.b, "---\ntitle: \"Page %d: %s\"\ndescription: \"Generated page %d, in section %d, on %s.\"\nweight: %d\n---\n\n",
-		i, topic, i, sec, topic, (i-1)%PerSection+1)
+		i, topic, i, sec, topic, (i-1)%l.per+1)
 
-	g.b.WriteString("This page is about *" + topic + "*; it follows on from " + g.link(n) +
-		" and leads to " + g.link(n) + ". ")
+	g.b.WriteString("This page is about *" + topic + "*; it follows on from " + g.link(l) +
+		" and leads to " + g.link(l) + ". ")
 	g.paragraph(4)
 
 	g.b.WriteString("## " + strings.ToUpper(topic[:1]) + topic[1:] + " in practice\n\n")
@@ -210,7 +226,7 @@ func page(i, n int) []byte {
 		g.b.WriteString("- ")
 		g.sentence(4, 9)
 		if k%2 == 0 {
-			g.b.WriteString("See " + g.link(n) + ".")
+			g.b.WriteString("See " + g.link(l) + ".")
 		}
 		g.b.WriteString("\n")
 	}
@@ -229,6 +245,6 @@ func page(i, n int) []byte {
 	fmt.Fprintf(&g.b, "```go\n// %s sums the counts of page %d.\nfunc %s(counts []int) (total int) {\n"+
 		"\tfor _, c := range counts {\n\t\ttotal += c\n\t}\n\treturn total // %d\n}\n```\n\n", name, i, name, g.r.IntN(1000))
 	g.paragraph(4)
-	g.b.WriteString("Back to [section " + fmt.Sprint(sec) + "](" + fmt.Sprintf("/section-%03d/", sec) + ") or on to " + g.link(n) + ".\n")
+	g.b.WriteString("Back to [section " + fmt.Sprint(sec) + "](" + fmt.Sprintf("/section-%03d/", sec) + ") or on to " + g.link(l) + ".\n")
 	return []byte(g.b.String())
 }
