@@ -300,7 +300,7 @@ func (s *site) nav(cur *content.Page) []*NavItem {
 // collapse keeps the navWindow items either side of items[at] (the start
 // of the list when no item is on the current page's path), and puts in
 // place of each run left out one item linking to the section's index.
-func (s *Site) collapse(sec *content.Page, items []*NavItem, at int) []*NavItem {
+func (s *site) collapse(sec *content.Page, items []*NavItem, at int) []*NavItem {
 	if at < 0 {
 		at = 0
 	}
