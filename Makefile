@@ -54,28 +54,13 @@ echarts:
 	cp node_modules/zrender/LICENSE assets/vendor/echarts/LICENSE-zrender
 	cp node_modules/echarts/licenses/LICENSE-d3 assets/vendor/echarts/LICENSE-d3
 
-CHROMIUM ?= chromium
-PDF ?= report.pdf
-PDF_PORT ?= 8719
-PDF_URL ?=
-
-# The full report as a PDF, printed by headless Chromium. Without PDF_URL it
-# builds the site and serves it on loopback for the print (asset URLs are
-# root-relative, so file:// will not do); with
-# PDF_URL=https://host/path/full-report/ it prints the published page.
-# Reduced motion makes the charts draw without animating, so the print
-# catches them finished. make build never needs a browser; this does.
+# The site with its PDF edition, public/<short title>.pdf, printed from the
+# full report by headless Chromium (bookmarks, numbered contents, running
+# heads, document information) and linked from every page. The site is
+# served on a free loopback port while it prints; any failure exits non-zero
+# and leaves public/ as it was. make build never needs a browser; this does.
 pdf:
-	@command -v $(CHROMIUM) >/dev/null || { echo "make pdf needs Chromium (apt-get install chromium)" >&2; exit 1; }
-	$(if $(PDF_URL),,$(GO) run ./generator build -out $(OUT))
-	@$(if $(PDF_URL),url=$(PDF_URL); server=,python3 -m http.server $(PDF_PORT) --bind 127.0.0.1 --directory $(OUT) >/dev/null 2>&1 & server=$$!; sleep 1; url=http://127.0.0.1:$(PDF_PORT)/full-report/); \
-	profile=$$(mktemp -d); \
-	$(CHROMIUM) --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-	  --disable-component-update --disable-sync --user-data-dir=$$profile \
-	  --no-pdf-header-footer --force-prefers-reduced-motion --virtual-time-budget=15000 \
-	  --print-to-pdf=$(abspath $(PDF)) $$url 2>/dev/null; \
-	status=$$?; test -z "$$server" || kill $$server; rm -rf $$profile; \
-	test $$status -eq 0 && echo "wrote $(PDF)"
+	$(GO) run ./generator pdf -out $(OUT) $(if $(BASE_URL),-base-url $(BASE_URL))
 
 clean:
-	rm -rf $(OUT) $(PDF)
+	rm -rf $(OUT)

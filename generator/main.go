@@ -37,6 +37,7 @@ type command struct {
 var commands = []command{
 	{"build", "build the site into the output directory", runBuild},
 	{"serve", "preview the site: build, serve, rebuild and reload the browser on every change", runServe},
+	{"pdf", "build the site with its PDF edition, printed from the full report by Chromium", runPDF},
 	{"check", "check a built site: links, anchors, alt text, ids, assets, figures", runCheck},
 	{"new", "add a content file: new section \"Title\" or new page \"Title\" -in FOLDER", runNew},
 	{"bench", "measure build time and memory, beside Hugo's when installed", runBench},

@@ -93,6 +93,13 @@
     window.addEventListener("resize", fitTables);
   }
 
+  // A link whose text is its own address ("www.example.org/page") needs
+  // no address written after it on paper.
+  function bare(u) { return u.replace(/^[a-z]+:\/\//i, "").replace(/^www\./i, "").replace(/\/$/, "").toLowerCase(); }
+  Array.prototype.forEach.call(document.querySelectorAll(".prose a[href^='http']"), function (a) {
+    if (bare(a.textContent.trim()) === bare(a.getAttribute("href"))) a.classList.add("is-url-text");
+  });
+
   // Print button on the full report.
   Array.prototype.forEach.call(document.querySelectorAll(".print-button"), function (b) {
     b.addEventListener("click", function () { window.print(); });

@@ -197,6 +197,10 @@ func tagPhase(l *diag.List, phase string) *diag.List {
 	return l
 }
 
+// ParseBase splits a base URL into its path ("/sub/") and, when it has a
+// host, the absolute URL, as the build does.
+func ParseBase(raw string) (path, abs string, err error) { return parseBase(raw) }
+
 // parseBase splits a base URL into its path ("/sub/") and, when it has a
 // host, the absolute URL.
 func parseBase(raw string) (path, abs string, err error) {

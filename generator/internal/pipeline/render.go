@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -41,6 +42,29 @@ type PageData struct {
 	Uses map[string]bool
 	// FullReportURL is the one-page report, when the site has one.
 	FullReportURL string
+	// PDF is the PDF edition, when the build has one.
+	PDF *PDFLink
+}
+
+// PDFLink is what a page says of the PDF edition: "Download PDF, 36 pages,
+// 1.2 MB".
+type PDFLink struct {
+	URL   string
+	Pages int
+	// Size is the file size for people, in kB or MB with one decimal.
+	Size string
+}
+
+// humanSize writes n bytes as "1.2 MB" or "840 kB" (SI units, as file
+// managers and browsers show download sizes).
+func humanSize(n int) string {
+	switch {
+	case n >= 1_000_000:
+		return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB"
+	case n >= 1_000:
+		return strconv.Itoa((n+500)/1000) + " kB"
+	}
+	return strconv.Itoa(n) + " bytes"
 }
 
 // NavItem is an entry of the contents.
@@ -145,6 +169,15 @@ func (s *site) write(out *Output) *diag.List {
 	for _, e := range results {
 		errs.Add(e)
 	}
+	if pdf := s.Opts.PDF; pdf != nil {
+		// Written after everything else, so a page or asset of the same
+		// name is seen rather than overwritten.
+		if out.Has(pdf.Name) {
+			errs.Add(diag.Errorf(pdf.Name, 0, 0, "the PDF edition's name is already used by a file of the site; give it another name"))
+		} else if err := out.WriteFile(pdf.Name, pdf.Data); err != nil {
+			errs.AddErr("write", pdf.Name, err)
+		}
+	}
 	if err := out.WriteFile("sitemap.xml", s.sitemap(pages)); err != nil {
 		errs.AddErr("write", "sitemap.xml", err)
 	}
@@ -218,6 +251,9 @@ func (s *site) baseData(p *content.Page) *PageData {
 	d := &PageData{Site: s.Config, Page: p, Uses: map[string]bool{}}
 	if s.Config.FullReport != "" {
 		d.FullReportURL = s.Rel("/" + s.Config.FullReport + "/")
+	}
+	if pdf := s.Opts.PDF; pdf != nil {
+		d.PDF = &PDFLink{URL: s.Rel("/" + pdf.Name), Pages: pdf.Pages, Size: humanSize(len(pdf.Data))}
 	}
 	d.Nav = s.nav(p)
 	if p == nil {

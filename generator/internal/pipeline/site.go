@@ -55,6 +55,19 @@ type Options struct {
 	// Features plug extra kinds of content into the build. Each build
 	// needs its own: a feature holds the state of one build.
 	Features []Feature
+	// PDF, when set, is the report's PDF edition: it is published with
+	// the site and every page links to it. Without it the site has no
+	// PDF link.
+	PDF *Download
+}
+
+// Download is a file published beside the pages, such as the PDF edition.
+type Download struct {
+	// Name is the file's name at the site's root ("report.pdf").
+	Name string
+	Data []byte
+	// Pages is its number of pages, shown beside the link.
+	Pages int
 }
 
 // Feature plugs one kind of content (citations, charts, career paths,

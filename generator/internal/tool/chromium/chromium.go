@@ -1,10 +1,13 @@
-// Package chromium finds and starts Debian's Chromium for the browser
-// tests, with the flags that keep it quiet on a machine whose network is
-// closed: the tests of every package launch it the same way.
+// Package chromium finds and starts Debian's Chromium, for the browser
+// tests and for printing the PDF edition, with the flags that keep it quiet
+// on a machine whose network is closed: everything launches it the same
+// way.
 package chromium
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -17,13 +20,8 @@ import (
 // missing browser fails the test instead, since CI must run them.
 func Require(t testing.TB, hint string) string {
 	t.Helper()
-	for _, name := range []string{os.Getenv("CHROME_PATH"), "chromium", "chromium-browser", "google-chrome"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
+	if p, err := Find(os.Getenv("CHROME_PATH")); err == nil {
+		return p
 	}
 	if os.Getenv("CI") != "" {
 		t.Fatal("CI is set but Chromium is missing: the browser tests must run in CI (apt-get install chromium)")
@@ -32,12 +30,27 @@ func Require(t testing.TB, hint string) string {
 	return ""
 }
 
-// Start launches the browser at path headless with a fresh profile and
-// returns the context of its first tab; it is stopped when the test ends.
-// extra adds options such as a window size.
-func Start(t testing.TB, path string, extra ...chromedp.ExecAllocatorOption) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
+// Find returns the path of the browser: preferred when it is given and
+// found, else the first of Chromium's and Chrome's usual names on PATH.
+func Find(preferred string) (string, error) {
+	for _, name := range []string{preferred, "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	if preferred != "" {
+		return "", fmt.Errorf("browser %q not found", preferred)
+	}
+	return "", errors.New("Chromium not found (apt-get install chromium)")
+}
+
+// Options are the allocator options that start the browser at path
+// headless, quiet and with its profile in userDataDir.
+func Options(path, userDataDir string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -51,8 +64,16 @@ func Start(t testing.TB, path string, extra ...chromedp.ExecAllocatorOption) con
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-extensions", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(userDataDir),
 	}
+}
+
+// Start launches the browser at path headless with a fresh profile and
+// returns the context of its first tab; it is stopped when the test ends.
+// extra adds options such as a window size.
+func Start(t testing.TB, path string, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	opts := Options(path, t.TempDir())
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
