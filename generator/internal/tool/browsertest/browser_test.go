@@ -555,6 +555,8 @@ func testPrint(t *testing.T, s *site, tb *tab) {
 		CoverCut  string   `json:"coverCut"`
 		External  int      `json:"external"`
 		URLsShown int      `json:"urlsShown"`
+		URLText   int      `json:"urlText"`
+		Repeated  int      `json:"repeated"`
 		Figures   int      `json:"figures"`
 		Unbroken  int      `json:"unbroken"`
 	}
@@ -568,8 +570,10 @@ func testPrint(t *testing.T, s *site, tb *tab) {
 			chapters: chapters.length,
 			breaks: chapters.filter(c => getComputedStyle(c).breakBefore === "page").length,
 			coverCut: getComputedStyle(document.querySelector(".report-cover")).breakAfter,
-			external: ext.length,
-			urlsShown: ext.filter(a => getComputedStyle(a, "::after").content.includes("http")).length,
+			external: ext.filter(a => !a.classList.contains("is-url-text")).length,
+			urlsShown: ext.filter(a => !a.classList.contains("is-url-text") && getComputedStyle(a, "::after").content.includes("http")).length,
+			urlText: ext.filter(a => a.classList.contains("is-url-text")).length,
+			repeated: ext.filter(a => a.classList.contains("is-url-text") && getComputedStyle(a, "::after").content.includes("http")).length,
 			figures: figs.length,
 			unbroken: figs.filter(f => getComputedStyle(f).breakInside === "avoid").length,
 		};
@@ -586,6 +590,10 @@ func testPrint(t *testing.T, s *site, tb *tab) {
 	}
 	if f.URLsShown != f.External {
 		t.Errorf("%d of %d external links print their address", f.URLsShown, f.External)
+	}
+	// A link whose text is its address prints it once, not twice.
+	if f.Repeated > 0 || f.External+f.URLText == 0 {
+		t.Errorf("%d of %d links whose text is their address print it again (of %d external links)", f.Repeated, f.URLText, f.External+f.URLText)
 	}
 	if f.Unbroken != f.Figures {
 		t.Errorf("%d of %d figures may split across pages", f.Figures-f.Unbroken, f.Figures)
