@@ -72,6 +72,23 @@ func BodyLineCol(bodyLine int, body []byte, offset int) (line, col int) {
 	return line, col
 }
 
+// Place positions err at path:line:col, its message after prefix and a
+// colon when prefix is given ("stat: no column x"). A *Error inside err
+// keeps its message and hint. It is the one way an error found inside a
+// block, a shortcode or a spec is moved to where it stands in a file.
+func Place(err error, path string, line, col int, prefix string) *Error {
+	e := &Error{Path: path, Line: line, Col: col}
+	if de, ok := errors.AsType[*Error](err); ok {
+		e.Msg, e.Hint = de.Msg, de.Hint
+	} else {
+		e.Msg = err.Error()
+	}
+	if prefix != "" {
+		e.Msg = prefix + ": " + e.Msg
+	}
+	return e
+}
+
 // WithHint sets the hint and returns e, so construction reads as one line.
 func (e *Error) WithHint(format string, args ...any) *Error {
 	e.Hint = fmt.Sprintf(format, args...)

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -65,6 +66,44 @@ func TestLineCol(t *testing.T) {
 	} {
 		if l, col := LineCol(src, c.off); l != c.line || col != c.col {
 			t.Errorf("offset %d: %d:%d, want %d:%d", c.off, l, col, c.line, c.col)
+		}
+	}
+}
+
+// A position in a page body is a position in its file: the body starts
+// after the front matter, on line bodyLine.
+func TestBodyPositions(t *testing.T) {
+	body := []byte("one\ntwo [@x]\n")
+	if line, col := BodyLineCol(5, body, 8); line != 6 || col != 5 {
+		t.Errorf("BodyLineCol = %d:%d, want 6:5", line, col)
+	}
+	// A file without front matter: the body starts on line 1 (or the
+	// line is not known, 0).
+	for _, bodyLine := range []int{0, 1} {
+		if line, col := BodyLineCol(bodyLine, body, 8); line != 2 || col != 5 {
+			t.Errorf("BodyLineCol(%d) = %d:%d, want 2:5", bodyLine, line, col)
+		}
+	}
+	if got := At("a.md", 5, body, 8, "bad %s", "key").Error(); got != "a.md:6:5: bad key" {
+		t.Errorf("At = %q", got)
+	}
+}
+
+// An error moved to where it stands keeps a positioned error's message
+// and hint, behind the name of what found it.
+func TestPlace(t *testing.T) {
+	cases := []struct {
+		err    error
+		prefix string
+		want   string
+	}{
+		{errors.New("no column x"), "stat", "a.md:3:4: stat: no column x"},
+		{Errorf("", 0, 0, "no column x").WithHint("use y"), "stat", "a.md:3:4: stat: no column x; use y"},
+		{fmt.Errorf("wrapped: %w", Errorf("", 0, 0, "inner").WithHint("h")), "", "a.md:3:4: inner; h"},
+	}
+	for _, c := range cases {
+		if got := Place(c.err, "a.md", 3, 4, c.prefix).Error(); got != c.want {
+			t.Errorf("Place = %q, want %q", got, c.want)
 		}
 	}
 }

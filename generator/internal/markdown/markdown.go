@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -157,8 +158,16 @@ func (e *Engine) Render(w io.Writer, d *Doc) error {
 	return e.md.Renderer().Render(w, d.Source, d.AST)
 }
 
-// PlainText is the text content of n, for outlines, search and summaries.
-func PlainText(n ast.Node, src []byte) string {
+// PlainText is the text content of n, for outlines and labels:
+// Text without citations.
+func PlainText(n ast.Node, src []byte) string { return Text(n, src, nil) }
+
+// Text is the visible text of n as a reader sees it, with spaces
+// collapsed: the one rule for the plain text of a syntax tree (outlines,
+// link labels, the search index). Footnote marks, raw HTML and shortcodes
+// are left out; table cells are joined with " · "; a citation reads as the
+// page shows it when r resolves its keys, and is left out when r is nil.
+func Text(n ast.Node, src []byte, r cite.Resolver) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -175,7 +184,12 @@ func PlainText(n ast.Node, src []byte) string {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			if t.IsCode() {
+				// Substitutions that arrive as HTML entities.
+				b.WriteString(html.UnescapeString(string(t.Value)))
+			} else {
+				b.Write(t.Value)
+			}
 		case *ast.CodeSpan:
 			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
 				if tt, ok := cc.(*ast.Text); ok {
@@ -183,6 +197,23 @@ func PlainText(n ast.Node, src []byte) string {
 				}
 			}
 			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink, *shortcode.Node:
+			return ast.WalkSkipChildren, nil
+		case *cite.Citation:
+			if t.Mode == cite.Custom {
+				return ast.WalkContinue, nil
+			}
+			if r != nil {
+				words, _, _ := cite.Read(t, r)
+				b.WriteString(words.String())
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if c.Kind() == east.KindTableCell && c.PreviousSibling() != nil {
+			b.WriteString(" · ")
 		}
 		return ast.WalkContinue, nil
 	})

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"reportgen/generator/internal/markdown/ext/cite"
+
+	"github.com/yuin/goldmark/ast"
 )
 
 func render(t *testing.T, e *Engine, src string, info *PageInfo) (string, *Doc) {
@@ -71,6 +75,29 @@ func TestTypographyAndTablesAndCode(t *testing.T) {
 	}
 	if strings.Contains(html, "style=") {
 		t.Errorf("highlighting wrote inline styles:\n%s", html)
+	}
+}
+
+type oneRef struct{}
+
+func (oneRef) Resolve(_ *ast.Document, key string) (cite.Target, bool) {
+	return cite.Target{Author: "Ham", Year: "2008"}, key == "ham2008"
+}
+
+// Text is the one rule for the plain text of a tree: footnote marks and
+// shortcodes left out, cells joined, citations as the page shows them.
+func TestText(t *testing.T) {
+	e := New(Options{})
+	d := e.Parse([]byte("As shown [@ham2008].[^1] {{< stat x >}} <b>raw</b> <https://a.example/>\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[^1]: Note.\n"), &PageInfo{})
+	table := d.AST.FirstChild().NextSibling()
+	if got, want := Text(d.AST.FirstChild(), d.Source, oneRef{}), "As shown (Ham, 2008). raw https://a.example/"; got != want {
+		t.Errorf("Text(paragraph) = %q, want %q", got, want)
+	}
+	if got, want := Text(table, d.Source, nil), "A · B 1 · 2"; got != want {
+		t.Errorf("Text(table) = %q, want %q", got, want)
+	}
+	if got, want := PlainText(d.AST.FirstChild(), d.Source), "As shown . raw https://a.example/"; got != want {
+		t.Errorf("PlainText(paragraph) = %q, want %q", got, want)
 	}
 }
 

@@ -262,13 +262,8 @@ func (s *site) renderDoc(p *content.Page, d *markdown.Doc) (template.HTML, *diag
 	if err := s.Engine.Render(buf, d); err != nil {
 		var se *shortcode.Error
 		if errors.As(err, &se) {
-			line, col := pos(p, d, se.Node.Offset)
-			e := diag.Errorf(p.Path, line, col, "%s: %v", se.Node.Name, se.Err)
-			var de *diag.Error
-			if errors.As(se.Err, &de) {
-				e.Msg, e.Hint = se.Node.Name+": "+de.Msg, de.Hint
-			}
-			return "", e
+			line, col := diag.BodyLineCol(p.BodyLine, d.Source, se.Node.Offset)
+			return "", diag.Place(se.Err, p.Path, line, col, se.Node.Name)
 		}
 		var de *diag.Error
 		if errors.As(err, &de) {

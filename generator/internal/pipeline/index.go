@@ -62,8 +62,7 @@ func (s *site) index(handlers map[string]bool) *diag.List {
 		figure.Walk(d.AST, func(n figure.Numbered) {
 			key := figure.Key(n.FigureKind(), n.FigureID())
 			if prev, dup := s.Figures.byKey[key]; dup {
-				line, col := pos(p, d, n.SourceOffset())
-				errs.Add(diag.Errorf(p.Path, line, col, "figure id %q is already used on %s", n.FigureID(), prev.Page.Path).
+				errs.Add(diag.At(p.Path, p.BodyLine, d.Source, n.SourceOffset(), "figure id %q is already used on %s", n.FigureID(), prev.Page.Path).
 					WithHint("give each figure a unique id"))
 				return
 			}
@@ -91,8 +90,7 @@ func (s *site) index(handlers map[string]bool) *diag.List {
 					continue
 				}
 				if _, ok := s.Figures.Get(k); !ok {
-					line, col := pos(p, d, c.Offset)
-					errs.Add(diag.Errorf(p.Path, line, col, "cross-reference to unknown %s", k).
+					errs.Add(diag.At(p.Path, p.BodyLine, d.Source, c.Offset, "cross-reference to unknown %s", k).
 						WithHint("known figures: %s", s.figureKeys()))
 				}
 			}
@@ -106,8 +104,7 @@ func (s *site) index(handlers map[string]bool) *diag.List {
 		})
 		shortcode.Walk(d.AST, func(n *shortcode.Node) {
 			if !handlers[n.Name] {
-				line, col := pos(p, d, n.Offset)
-				errs.Add(diag.Errorf(p.Path, line, col, "unknown shortcode %q", n.Name).
+				errs.Add(diag.At(p.Path, p.BodyLine, d.Source, n.Offset, "unknown shortcode %q", n.Name).
 					WithHint("known shortcodes: %s", strings.Join(sortedKeys(handlers), ", ")))
 			}
 		})
@@ -149,12 +146,6 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// pos converts an offset in a page body to a file line and column.
-func pos(p *content.Page, d *markdown.Doc, offset int) (int, int) {
-	line, col := diag.LineCol(d.Source, offset)
-	return line + p.BodyLine - 1, col
 }
 
 // figureResolver resolves cross-references to figures and tables at

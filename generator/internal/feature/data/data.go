@@ -63,35 +63,23 @@ func (f *Feature) Index(s pipeline.Parsed) *diag.List {
 		if d == nil {
 			continue
 		}
-		at := func(offset int, err error) {
-			line, col := diag.LineCol(d.Source, offset)
-			e := diag.Errorf(p.Path, line+p.BodyLine-1, col, "%v", err)
-			if de, ok := err.(*diag.Error); ok {
-				e.Msg, e.Hint = de.Msg, de.Hint
+		at := func(n *shortcode.Node, err error) {
+			if err != nil {
+				line, col := diag.BodyLineCol(p.BodyLine, d.Source, n.Offset)
+				errs.Add(diag.Place(err, p.Path, line, col, n.Name))
 			}
-			errs.Add(e)
 		}
 		shortcode.Walk(d.AST, func(n *shortcode.Node) {
 			switch n.Name {
 			case stat.Name:
-				if _, err := stat.Evaluate(f.data, n); err != nil {
-					at(n.Offset, prefixed(stat.Name, err))
-				}
+				_, err := stat.Evaluate(f.data, n)
+				at(n, err)
 			case datatable.Name:
-				at(n.Offset, prefixed(datatable.Name, datatable.Check(f.data, n)))
+				at(n, datatable.Check(f.data, n))
 			}
 		})
 	}
 	return errs
-}
-
-// prefixed names the shortcode in the message, as the build does for
-// errors found while rendering.
-func prefixed(name string, err error) error {
-	if de, ok := err.(*diag.Error); ok {
-		return &diag.Error{Msg: name + ": " + de.Msg, Hint: de.Hint}
-	}
-	return &diag.Error{Msg: name + ": " + err.Error()}
 }
 
 // Write publishes each dataset as data/NAME.csv (the file as the editor

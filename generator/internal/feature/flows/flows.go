@@ -88,11 +88,7 @@ func (f *Feature) Load(in pipeline.Inputs) *diag.List {
 func (st *state) tie(p *flow.Path, data *dataset.Set) *diag.Error {
 	r := p.Row
 	at := func(pos flow.Pos, err error) *diag.Error {
-		e := diag.Errorf(p.File, pos.Line, pos.Col, "data_row: %v", err)
-		if de, ok := err.(*diag.Error); ok {
-			e.Msg, e.Hint = "data_row: "+de.Msg, de.Hint
-		}
-		return e
+		return diag.Place(err, p.File, pos.Line, pos.Col, "data_row")
 	}
 	d, err := data.Lookup(r.Dataset)
 	if err != nil {

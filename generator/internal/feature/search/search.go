@@ -13,13 +13,11 @@ package search
 
 import (
 	"encoding/json"
-	"html"
 	"strings"
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/cite"
-	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/pipeline"
 
 	"github.com/yuin/goldmark/ast"
@@ -133,7 +131,7 @@ func Sections(doc *ast.Document, src []byte, r cite.Resolver) []Section {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
 			flush()
-			cur = Section{Heading: inlineText(h, src, r)}
+			cur = Section{Heading: markdown.Text(h, src, r)}
 			if id, ok := h.AttributeString("id"); ok {
 				if b, ok := id.([]byte); ok {
 					cur.Anchor = string(b)
@@ -151,7 +149,7 @@ func Sections(doc *ast.Document, src []byte, r cite.Resolver) []Section {
 func blockText(b *strings.Builder, n ast.Node, src []byte, r cite.Resolver) {
 	switch n.Kind() {
 	case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading, east.KindTableRow, east.KindTableHeader:
-		if t := inlineText(n, src, r); t != "" {
+		if t := markdown.Text(n, src, r); t != "" {
 			b.WriteString(t)
 			b.WriteByte('\n')
 		}
@@ -164,55 +162,4 @@ func blockText(b *strings.Builder, n ast.Node, src []byte, r cite.Resolver) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		blockText(b, c, src, r)
 	}
-}
-
-// inlineText is the visible text of n's inline content, with spaces
-// collapsed.
-func inlineText(n ast.Node, src []byte, r cite.Resolver) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch t := c.(type) {
-		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			if t.IsCode() {
-				// The typographer's curly quotes and dashes arrive as
-				// HTML entities.
-				b.WriteString(html.UnescapeString(string(t.Value)))
-			} else {
-				b.Write(t.Value)
-			}
-		case *ast.CodeSpan:
-			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
-				if tt, ok := cc.(*ast.Text); ok {
-					b.Write(tt.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.AutoLink:
-			b.Write(t.Label(src))
-			return ast.WalkSkipChildren, nil
-		case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink, *shortcode.Node:
-			return ast.WalkSkipChildren, nil
-		case *cite.Citation:
-			if t.Mode == cite.Custom {
-				return ast.WalkContinue, nil
-			}
-			// As the page shows it.
-			words, _, _ := cite.Read(t, r)
-			b.WriteString(words.String())
-			return ast.WalkSkipChildren, nil
-		}
-		if c.Kind() == east.KindTableCell && c.PreviousSibling() != nil {
-			b.WriteString(" · ")
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -43,6 +43,11 @@ func TestLoadOrdersAndNests(t *testing.T) {
 	if tree.Home.Meta.Title != "Home" {
 		t.Errorf("home title %q", tree.Home.Meta.Title)
 	}
+	// Every page, home first: the order every phase walks the site in.
+	all := tree.All()
+	if len(all) != len(tree.Pages)+1 || all[0] != tree.Home || all[1] != tree.Pages[0] || all[len(all)-1] != tree.Pages[len(tree.Pages)-1] {
+		t.Errorf("All() = %d pages starting %v, want home then the %d pages", len(all), all[0].URL, len(tree.Pages))
+	}
 	findings := tree.ByURL("/findings/")
 	if findings == nil || !findings.IsSection() || findings.Meta.Title != "The Findings" || len(findings.Children) != 3 {
 		t.Fatalf("findings section = %+v", findings)

@@ -56,8 +56,8 @@ func (n *Node) Dump(source []byte, level int) {
 func (n *Node) Diagnostics(path string, bodyLine int, src []byte) []*diag.Error {
 	out := make([]*diag.Error, len(n.Problems))
 	for i, p := range n.Problems {
-		line, col := diag.LineCol(src, p.Offset)
-		out[i] = &diag.Error{Path: path, Line: line + bodyLine - 1, Col: col, Msg: n.Extension + ": " + p.Msg, Hint: p.Hint}
+		line, col := diag.BodyLineCol(bodyLine, src, p.Offset)
+		out[i] = diag.Place(&diag.Error{Msg: p.Msg, Hint: p.Hint}, path, line, col, n.Extension)
 	}
 	return out
 }
@@ -83,7 +83,7 @@ func (Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(Kind, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		n := node.(*Node)
 		info := markdown.Info(n.OwnerDocument())
-		if errs := n.Diagnostics(info.Path, max(1, info.BodyLine), src); len(errs) > 0 {
+		if errs := n.Diagnostics(info.Path, info.BodyLine, src); len(errs) > 0 {
 			return ast.WalkStop, errs[0]
 		}
 		return ast.WalkStop, errors.New(n.Extension + ": invalid block")

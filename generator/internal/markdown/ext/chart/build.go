@@ -2,7 +2,6 @@ package chart
 
 import (
 	"encoding/json"
-	"errors"
 	"math"
 	"sort"
 	"strconv"
@@ -73,12 +72,8 @@ func Build(s *Spec, data Datasets) (*Chart, []*SpecError) {
 // errAt positions a dataset error at a key of the spec.
 func (s *Spec) errAt(err error, path ...any) *SpecError {
 	line, col := s.Pos(path...)
-	e := &SpecError{Line: line, Col: col, Msg: err.Error()}
-	var de *diag.Error
-	if errors.As(err, &de) {
-		e.Msg, e.Hint = de.Msg, de.Hint
-	}
-	return e
+	e := diag.Place(err, "", line, col, "")
+	return &SpecError{Line: e.Line, Col: e.Col, Msg: e.Msg, Hint: e.Hint}
 }
 
 type builder struct {
