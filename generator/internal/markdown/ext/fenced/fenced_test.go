@@ -3,6 +3,9 @@ package fenced
 import (
 	"testing"
 
+	// Every test package of markdown/ext knows -update (see spectest).
+	_ "reportgen/generator/internal/markdown/ext/spectest"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
