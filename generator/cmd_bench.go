@@ -43,6 +43,10 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "generator bench: unexpected argument %q\n", fl.Arg(0))
 		return 2
 	}
+	if err := emptyPaths(fl, "src", "dir"); err != nil {
+		fmt.Fprintf(stderr, "generator bench: %v\n", err)
+		return 2
+	}
 	var sizes []int
 	for _, p := range strings.Split(*pagesFlag, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(p))

@@ -21,6 +21,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "generator check: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if err := emptyPaths(fs, "out"); err != nil {
+		fmt.Fprintf(stderr, "generator check: %v\n", err)
+		return 2
+	}
 	if fi, err := os.Stat(*out); err != nil || !fi.IsDir() {
 		fmt.Fprintf(stderr, "generator check: %s is not a built site; run generator build -out %s first\n", *out, *out)
 		return 2

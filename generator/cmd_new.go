@@ -47,6 +47,10 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	if err := emptyPaths(fs, "src"); err != nil {
+		fmt.Fprintf(stderr, "generator new: %v\n", err)
+		return 2
+	}
 	kind, title := words[0], words[1]
 	if kind == "section" && *in != "" {
 		fmt.Fprintln(stderr, "generator new: a section is always top-level; use new page \"Title\" -in FOLDER for a page inside a folder")

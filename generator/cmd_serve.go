@@ -32,6 +32,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "generator serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if err := emptyPaths(fs, "src", "out"); err != nil {
+		fmt.Fprintf(stderr, "generator serve: %v\n", err)
+		return 2
+	}
 	srcAbs, err := filepath.Abs(*src)
 	if err != nil {
 		fmt.Fprintf(stderr, "generator serve: %v\n", err)
@@ -52,15 +56,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		defer os.RemoveAll(tmp)
 		outDir = filepath.Join(tmp, "site")
 	}
-	outAbs, err := filepath.Abs(outDir)
-	if err != nil {
-		fmt.Fprintf(stderr, "generator serve: %v\n", err)
-		return 2
-	}
-
 	// A dangerous output directory is a usage error, found before the
-	// server starts rather than on every rebuild.
-	if err := publish.CheckOut(srcAbs, outAbs); err != nil {
+	// server starts rather than on every rebuild; the path checked is the
+	// path used.
+	outAbs, err := publish.CheckOut(srcAbs, outDir)
+	if err != nil {
 		fmt.Fprintf(stderr, "generator serve: %v\n", err)
 		return 2
 	}

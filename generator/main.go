@@ -4,17 +4,22 @@
 //
 //	go run ./generator build [-src DIR] [-out DIR] [-base-url URL] [-strict] [-drafts]
 //
-// Exit status: 0 ok, 1 content or build errors, 2 usage errors.
+// Exit status: 0 ok, 1 content or build errors, 2 usage errors, 130 stopped
+// by a signal before publishing.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
+	"slices"
 	"strings"
+	"syscall"
 
 	"reportgen"
 	"reportgen/generator/internal/diag"
@@ -138,10 +143,41 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "generator build: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	res, err := pipeline.Build(bf.options())
+	if err := emptyPaths(fs, "src", "out"); err != nil {
+		fmt.Fprintf(stderr, "generator build: %v\n", err)
+		return 2
+	}
+	// Ctrl-C or SIGTERM stops the build before it publishes and removes
+	// its staging tree; a second signal ends the process at once (the
+	// next build removes what is left).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	opts := bf.options()
+	opts.Context = ctx
+	res, err := pipeline.Build(opts)
+	if errors.Is(err, pipeline.ErrCanceled) {
+		fmt.Fprintln(stderr, "generator build: stopped; the previous output was left as it was")
+		return 130
+	}
 	return report(res, err, stdout, stderr, func(r *pipeline.Result) {
 		fmt.Fprintf(stdout, "built %d pages, %d files into %s\n", r.Pages, r.Files, bf.out)
 	})
+}
+
+// emptyPaths refuses a path option given as "": it would mean the working
+// directory, which no one means to build into or from.
+func emptyPaths(fs *flag.FlagSet, names ...string) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil && slices.Contains(names, f.Name) && f.Value.String() == "" {
+			err = fmt.Errorf("-%s is empty; give a directory", f.Name)
+		}
+	})
+	return err
 }
 
 // report prints warnings and errors and returns the exit status.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -41,6 +42,10 @@ type PhaseTime struct {
 // directory or base URL), as opposed to errors in the content.
 var ErrUsage = errors.New("usage")
 
+// ErrCanceled means the build was stopped (Options.Context ended) before
+// it published anything; its staging tree is removed.
+var ErrCanceled = errors.New("build canceled")
+
 // Build loads, renders and publishes the site. Content errors come back as
 // a *diag.List holding every problem found; the previous output is then
 // left as it was.
@@ -49,14 +54,22 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	ctx := s.Opts.Context
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("%w: %v", ErrCanceled, context.Cause(ctx))
+	}
 	start := time.Now()
-	stage, err := publish.Stage(opts.Out)
+	stage, err := publish.Stage(s.Opts.Out)
 	if err != nil {
 		return res, fmt.Errorf("publish: %w", err)
 	}
 	out := newOutput(stage.Dir)
-	if errs := s.write(out); errs.HasErrors(opts.Strict) {
+	out.ctx = ctx
+	if errs := s.write(out); errs.HasErrors(opts.Strict) || ctx.Err() != nil {
 		stage.Abort()
+		if ctx.Err() != nil {
+			return res, fmt.Errorf("%w: %v", ErrCanceled, context.Cause(ctx))
+		}
 		return res, errs
 	} else {
 		res.Warnings = append(res.Warnings, errs.Items()...)
@@ -64,7 +77,11 @@ func Build(opts Options) (*Result, error) {
 	res.Phases = append(res.Phases, PhaseTime{"write", time.Since(start)})
 	start = time.Now()
 	if err := stage.Commit(); err != nil {
-		return res, fmt.Errorf("publish: %w", err)
+		if !errors.Is(err, publish.ErrAfterSwap) {
+			return res, fmt.Errorf("publish: %w", err)
+		}
+		// The new site is in place: the build did what was asked.
+		res.Warnings = append(res.Warnings, &diag.Error{Phase: "publish", Msg: err.Error(), Warning: true})
 	}
 	res.Phases = append(res.Phases, PhaseTime{"publish", time.Since(start)})
 	res.Files = out.Count()
@@ -74,14 +91,15 @@ func Build(opts Options) (*Result, error) {
 // prepare runs the phases before writing: load, parse and index.
 func prepare(opts Options) (*site, *Result, error) {
 	res := &Result{}
-	if opts.Out == "" {
-		opts.Out = "public"
-	}
-	if opts.Src == "" {
-		opts.Src = "."
-	}
-	if err := publish.CheckOut(opts.Src, opts.Out); err != nil {
+	// The output is checked once and the checked, absolute path is the
+	// one used from here on; an empty path is refused, never defaulted.
+	out, err := publish.CheckOut(opts.Src, opts.Out)
+	if err != nil {
 		return nil, res, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	opts.Out = out
+	if opts.Context == nil {
+		opts.Context = context.Background()
 	}
 	basePath, baseURL, err := parseBase(opts.BaseURL)
 	if err != nil {

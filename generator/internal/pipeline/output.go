@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -12,6 +13,8 @@ import (
 // Output writes files below the staging directory. It is safe for
 // concurrent use.
 type Output struct {
+	// ctx ends the writing early when the build is stopped.
+	ctx   context.Context
 	dir   string
 	mu    sync.Mutex
 	dirs  map[string]*madeDir
@@ -31,6 +34,9 @@ func newOutput(dir string) *Output {
 
 // WriteFile writes data to rel, a slash path below the output root.
 func (o *Output) WriteFile(rel string, data []byte) error {
+	if o.ctx != nil && o.ctx.Err() != nil {
+		return o.ctx.Err()
+	}
 	rel = strings.TrimPrefix(rel, "/")
 	full := filepath.Join(o.dir, filepath.FromSlash(rel))
 	o.mu.Lock()

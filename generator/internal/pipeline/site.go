@@ -17,6 +17,7 @@
 package pipeline
 
 import (
+	"context"
 	"io/fs"
 	"strings"
 	"sync"
@@ -52,6 +53,9 @@ type Options struct {
 	Strict bool
 	// Drafts includes pages marked draft.
 	Drafts bool
+	// Context, when it ends, stops the build before it publishes: the
+	// output stays as it was and the staging tree is removed.
+	Context context.Context
 	// Features plug extra kinds of content into the build. Each build
 	// needs its own: a feature holds the state of one build.
 	Features []Feature

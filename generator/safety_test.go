@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"reportgen/generator/internal/output/publish"
+	"reportgen/generator/internal/pipeline"
+)
+
+// An empty -out or -src is a usage error: it once meant "the working
+// directory", which a build then replaced.
+func TestEmptyPathOptionsAreUsageErrors(t *testing.T) {
+	work := copySources(t, t.TempDir())
+	keep := filepath.Join(work, "notes.txt")
+	if err := os.WriteFile(keep, []byte("an editor's notes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
+	for _, args := range [][]string{
+		{"build", "-out", ""},
+		{"build", "-out", "", "-src", "."},
+		{"build", "-src", ""},
+		{"build", "-src", "", "-out", filepath.Join(t.TempDir(), "site")},
+		{"serve", "-out", ""},
+		{"serve", "-src", ""},
+		{"check", "-out", ""},
+		{"new", "-src", "", "section", "X"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 {
+			t.Errorf("%q: exit %d, want 2\n%s", args, code, stderr.String())
+		} else if !strings.Contains(stderr.String(), "empty") {
+			t.Errorf("%q: the message does not say the value is empty:\n%s", args, stderr.String())
+		}
+		if _, err := os.Stat(keep); err != nil {
+			t.Fatalf("%q cost the working directory a file: %v", args, err)
+		}
+	}
+}
+
+// The build replaces only a directory it made itself: one holding its
+// marker file, or an empty or missing one.
+func TestOutputMustBeTheGeneratorsOwn(t *testing.T) {
+	src := copySources(t, t.TempDir())
+	notes := filepath.Join(t.TempDir(), "notes")
+	if err := os.MkdirAll(filepath.Join(notes, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(notes, "todo.txt"), []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"build", "serve"} {
+		var stdout, stderr bytes.Buffer
+		args := []string{cmd, "-src", src, "-out", notes}
+		if cmd == "serve" {
+			args = append(args, "-addr", "127.0.0.1:0")
+		}
+		if code := run(args, &stdout, &stderr); code != 2 {
+			t.Errorf("%s into a directory of notes: exit %d, want 2\n%s", cmd, code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), notes) || !strings.Contains(stderr.String(), publish.Marker) {
+			t.Errorf("%s: the refusal does not name the directory and the marker:\n%s", cmd, stderr.String())
+		}
+		if data, err := os.ReadFile(filepath.Join(notes, "todo.txt")); err != nil || string(data) != "keep me" {
+			t.Fatalf("%s -out on a directory of notes changed it: %v", cmd, err)
+		}
+	}
+
+	// Empty and missing directories are fine, and the output they get
+	// carries the marker, so the next build may replace it.
+	for _, out := range []string{t.TempDir(), filepath.Join(t.TempDir(), "new", "public")} {
+		var stdout, stderr bytes.Buffer
+		for i := 0; i < 2; i++ {
+			if code := run([]string{"build", "-src", src, "-out", out}, &stdout, &stderr); code != 0 {
+				t.Fatalf("build %d into %s: exit %d\n%s", i+1, out, code, stderr.String())
+			}
+			if fi, err := os.Lstat(filepath.Join(out, publish.Marker)); err != nil || !fi.Mode().IsRegular() {
+				t.Fatalf("build %d: no marker file in the output: %v", i+1, err)
+			}
+		}
+	}
+}
+
+// Two builds in one process share nothing: run at once (under the race
+// detector in make test), each publishes the same site as a build alone.
+func TestTwoBuildsAtOnce(t *testing.T) {
+	alone := filepath.Join(t.TempDir(), "public")
+	if _, err := pipeline.Build(pipeline.Options{Src: "..", Out: alone, Features: siteFeatures()}); err != nil {
+		t.Fatal(err)
+	}
+	outs := []string{filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")}
+	errs := make([]error, len(outs))
+	var wg sync.WaitGroup
+	for i, out := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = pipeline.Build(pipeline.Options{Src: "..", Out: out, Features: siteFeatures()})
+		}()
+	}
+	wg.Wait()
+	want := readTree(t, alone)
+	for i, out := range outs {
+		if errs[i] != nil {
+			t.Fatalf("build %d: %v", i, errs[i])
+		}
+		got := readTree(t, out)
+		if len(got) != len(want) {
+			t.Errorf("build %d wrote %d files, a build alone %d", i, len(got), len(want))
+		}
+		for name, data := range want {
+			if !bytes.Equal(got[name], data) {
+				t.Errorf("build %d: %s differs from a build alone", i, name)
+			}
+		}
+	}
+}
