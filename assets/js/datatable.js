@@ -4,6 +4,14 @@
 // for each group of flag columns ("Medical training: GP").
 (function () {
   "use strict";
+  // The words shown, in the site's language (site-strings in the page).
+  var siteWords = {};
+  try { siteWords = JSON.parse(document.getElementById("site-strings").textContent); } catch (e) {}
+  function say(key, fallback, vars) {
+    var s = siteWords[key] || fallback;
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(vars[k]); });
+    return s;
+  }
   var tables = document.querySelectorAll("[data-datatable]");
   for (var i = 0; i < tables.length; i++) enhance(tables[i]);
 
@@ -69,7 +77,8 @@
         if (o === h) o.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
         else o.removeAttribute("aria-sort");
       });
-      announce("Sorted by " + h.textContent.trim() + (state.dir > 0 ? ", ascending" : ", descending") + ".");
+      announce(state.dir > 0 ? say("sorted_ascending", "Sorted by {column}, ascending.", { column: h.textContent.trim() })
+        : say("sorted_descending", "Sorted by {column}, descending.", { column: h.textContent.trim() }));
     }
 
     // Filtering: the controls are in the page already (hidden without
@@ -96,7 +105,7 @@
         r.hidden = !ok;
         if (ok) shown++;
       });
-      announce("Showing " + shown + " of " + rows.length + " rows.");
+      announce(say("rows_shown", "Showing {shown} of {total} rows.", { shown: shown, total: rows.length }));
     }
 
     function announce(msg) { status.textContent = msg; }

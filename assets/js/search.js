@@ -5,6 +5,14 @@
 // work without it.
 (function () {
   "use strict";
+  // The words shown, in the site's language (site-strings in the page).
+  var siteWords = {};
+  try { siteWords = JSON.parse(document.getElementById("site-strings").textContent); } catch (e) {}
+  function say(key, fallback, vars) {
+    var s = siteWords[key] || fallback;
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(vars[k]); });
+    return s;
+  }
   var root = document.documentElement;
   var form = document.getElementById("site-search");
   var input = document.getElementById("site-search-input");
@@ -40,7 +48,7 @@
 
   function load() {
     if (loading) return loading;
-    status.textContent = "Loading the search index…";
+    status.textContent = say("search_loading", "Loading the search index…");
     loading = getJSON("search-index.json")
       .then(function (data) {
         if (data.v === 2) {
@@ -63,7 +71,7 @@
       })
       .catch(function () {
         loading = null;
-        status.textContent = "The search index could not be loaded. Try again when you are back online.";
+        status.textContent = say("search_failed", "The search index could not be loaded. Try again when you are back online.");
       });
     return loading;
   }
@@ -304,11 +312,11 @@
     panel.hidden = false;
     panel.setAttribute("data-query", q); // which query the results are for
     if (!hits.length) {
-      status.textContent = "No results for “" + q + "”.";
+      status.textContent = say("search_none", "No results for “{query}”.", { query: q });
       var none = document.createElement("p");
       none.className = "search-results__none";
-      none.textContent = r.short ? "Type at least two letters of a word." :
-        "Nothing in the report matches “" + q + "”. Try fewer or shorter words.";
+      none.textContent = r.short ? say("search_short", "Type at least two letters of a word.") :
+        say("search_nothing", "Nothing in the report matches “{query}”. Try fewer or shorter words.", { query: q });
       panel.appendChild(none);
       return;
     }

@@ -1,6 +1,14 @@
 // Progressive enhancements: the site reads fully without this script.
 (function () {
   "use strict";
+  // The words shown, in the site's language (site-strings in the page).
+  var siteWords = {};
+  try { siteWords = JSON.parse(document.getElementById("site-strings").textContent); } catch (e) {}
+  function say(key, fallback, vars) {
+    var s = siteWords[key] || fallback;
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(vars[k]); });
+    return s;
+  }
   var root = document.documentElement;
 
   // Theme: follows the system until the reader chooses with the toggle;
@@ -111,18 +119,18 @@
       var b = document.createElement("button");
       b.type = "button";
       b.className = "copy-button";
-      b.textContent = "Copy";
+      b.textContent = say("copy", "Copy");
       var label = el.previousElementSibling ? el.previousElementSibling.textContent : "reference";
-      b.setAttribute("aria-label", "Copy the " + label + " reference");
+      b.setAttribute("aria-label", say("copy_label", "Copy the {label} reference", { label: label }));
       var done = document.createElement("span");
       done.className = "copy-status";
       done.setAttribute("role", "status");
       b.addEventListener("click", function () {
         navigator.clipboard.writeText(el.textContent.trim()).then(function () {
-          done.textContent = "Copied";
+          done.textContent = say("copied", "Copied");
           setTimeout(function () { done.textContent = ""; }, 2500);
         }, function () {
-          done.textContent = "Could not copy: select the text instead";
+          done.textContent = say("copy_failed", "Could not copy: select the text instead");
         });
       });
       el.insertAdjacentElement("afterend", b);

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"html"
 	"io"
+	"reportgen/generator/internal/output/i18n"
 	"strconv"
 	"strings"
 
@@ -32,11 +33,15 @@ type Options struct {
 	BasePath string
 	// Extra extensions (charts, career diagrams) added by the build.
 	Extra []goldmark.Extender
+	// Words are the theme's fixed words in the site's language ("Figure");
+	// nil is English.
+	Words *i18n.Table
 }
 
 // Engine parses and renders markdown. It is safe for concurrent use.
 type Engine struct {
-	md goldmark.Markdown
+	md    goldmark.Markdown
+	words *i18n.Table
 }
 
 // PageInfo travels with a parsed document so extensions can learn which
@@ -52,6 +57,9 @@ type PageInfo struct {
 	// HeadingShift demotes every heading by this many levels (a chapter
 	// inside the full report starts one level lower).
 	HeadingShift int
+	// Words are the fixed words in the site's language, for extensions
+	// that write labels ("Figure 3"); the engine's when not set.
+	Words *i18n.Table
 	// Uses is filled by extensions with the browser libraries the page
 	// needs ("echarts"), so templates load them only where used.
 	Uses map[string]bool
@@ -107,7 +115,7 @@ func New(o Options) *Engine {
 			renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100)),
 		),
 	)
-	return &Engine{md: md}
+	return &Engine{md: md, words: o.Words}
 }
 
 // Doc is a parsed page body.
@@ -129,6 +137,9 @@ type Heading struct {
 func (e *Engine) Parse(src []byte, info *PageInfo) *Doc {
 	if info.Uses == nil {
 		info.Uses = map[string]bool{}
+	}
+	if info.Words == nil {
+		info.Words = e.words
 	}
 	ctx := parser.NewContext(parser.WithIDs(newIDs(info.IDPrefix)))
 	root := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/url"
 	"os"
+	"reportgen/generator/internal/output/i18n"
 	"runtime"
 	"strings"
 	"sync"
@@ -131,6 +132,13 @@ func prepare(opts Options) (*site, *Result, error) {
 	}()
 	s.Config, l = siteconfig.Load(fsys, "content/site.yaml")
 	errs.Merge(l)
+	if s.Config != nil {
+		errs.Merge(s.loadWords())
+		if s.Config.DateText == "" && s.Config.Date != "" {
+			// The date in words, in the site's language.
+			s.Config.DateText = s.Words.Date(s.Config.Date)
+		}
+	}
 	s.Tree, l = content.Load(fsys, "content", opts.Drafts)
 	errs.Merge(l)
 	// Datasets are read once, here, for every feature that uses them.
@@ -166,6 +174,7 @@ func prepare(opts Options) (*site, *Result, error) {
 	mo := markdown.Options{
 		Resolver:   figureResolver{s},
 		BasePath:   s.BasePath,
+		Words:      s.Words,
 		Shortcodes: map[string]shortcode.Handler{},
 	}
 	for _, f := range s.features {
@@ -293,4 +302,27 @@ func (s *site) renderDoc(p *content.Page, d *markdown.Doc) (template.HTML, *diag
 		return "", diag.Errorf(p.Path, 0, 0, "cannot render: %v", err)
 	}
 	return template.HTML(buf.String()), nil
+}
+
+// loadWords picks the theme's fixed words for the site's language, with
+// the site's own strings over them.
+func (s *site) loadWords() *diag.List {
+	var errs diag.List
+	words, known, err := i18n.For(s.Config.Language, s.Config.Strings)
+	s.Words = words
+	const path = "content/site.yaml"
+	if err != nil {
+		errs.Add(diag.Errorf(path, s.Config.StringsLine, 1, "%v", err).
+			WithHint("correct the key's name, or remove it"))
+	}
+	if !known {
+		e := diag.Errorf(path, 0, 0, "the theme has no words for language %q; English is used", s.Config.Language).
+			WithHint("give the words under strings: in site.yaml (the keys are listed in the README), or use one of: %s", strings.Join(i18n.Languages(), ", "))
+		e.Warning = true
+		if len(s.Config.Strings) > 0 {
+			return &errs // the site brings its own words
+		}
+		errs.Add(e)
+	}
+	return &errs
 }

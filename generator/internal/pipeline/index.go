@@ -27,10 +27,9 @@ type FigureRef struct {
 	Kind, ID string // "fig", "age-hist"
 	Number   int
 	Page     *content.Page
+	// Label is "Figure 3", in the site's language.
+	Label string
 }
-
-// Label is "Figure 3".
-func (f *FigureRef) Label() string { return figure.Label(f.Kind, f.Number) }
 
 // HTMLID is the element id on the figure's own page.
 func (f *FigureRef) HTMLID() string { return figure.HTMLID(f.Kind, f.ID) }
@@ -73,6 +72,7 @@ func (s *site) index(handlers map[string]bool) *diag.List {
 				}
 			}
 			f.Number++
+			f.Label = s.Words.Label(f.Kind, f.Number)
 			s.Figures.byKey[key] = f
 			s.Figures.List = append(s.Figures.List, f)
 			n.SetNumber(f.Number)
@@ -164,5 +164,5 @@ func (r figureResolver) Resolve(doc *ast.Document, key string) (cite.Target, boo
 	if markdown.Info(doc).IDPrefix != "" {
 		href = "#" + FullPrefix(f.Page) + f.HTMLID()
 	}
-	return cite.Target{Label: f.Label(), Href: href}, true
+	return cite.Target{Label: f.Label, Href: href}, true
 }

@@ -126,6 +126,17 @@ func (s *site) funcs() map[string]any {
 			return date
 		},
 		"join": strings.Join,
+		// t is one of the theme's fixed words in the site's language.
+		"t": func(key string) (string, error) {
+			if !s.Words.Has(key) {
+				return "", fmt.Errorf("no string %q in the theme's strings table (see the README for the keys)", key)
+			}
+			return s.Words.Get(key), nil
+		},
+		// scriptStrings are the words the site's scripts show.
+		"scriptStrings": func() map[string]string { return s.Words.Script() },
+		// date writes an ISO date in words in the site's language.
+		"date": func(iso string) string { return s.Words.Date(iso) },
 		"add":  func(a, b int) int { return a + b },
 	}
 }
@@ -148,7 +159,7 @@ func (s *site) write(out *Output) *diag.List {
 	if s.Templates.Has("404.html") {
 		jobs = append(jobs, func() *diag.Error {
 			data := s.baseData(nil)
-			data.Kind, data.Title, data.URL = "404", "Page not found", s.Rel("/404.html")
+			data.Kind, data.Title, data.URL = "404", s.Words.Get("page_not_found"), s.Rel("/404.html")
 			return s.execute(out, "404.html", "404.html", data)
 		})
 	}

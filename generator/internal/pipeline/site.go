@@ -19,6 +19,7 @@ package pipeline
 import (
 	"context"
 	"io/fs"
+	"reportgen/generator/internal/output/i18n"
 	"strings"
 	"sync"
 
@@ -125,6 +126,8 @@ type site struct {
 	Docs map[*content.Page]*markdown.Doc
 	// Figures numbers figures and tables across the site.
 	Figures *FigureIndex
+	// Words are the theme's fixed words in the site's language.
+	Words *i18n.Table
 	// BasePath is the URL path prefix ("/" or "/reports/medical-ce/");
 	// BaseURL the absolute origin and path when one was given.
 	BasePath string

@@ -350,7 +350,7 @@ func (st *state) Backlinks(doc *ast.Document, ev *flow.Evidence) []mdcareer.Back
 		more += ": back to the career path"
 		figID := figure.HTMLID("fig", mdcareer.FigureID(p.ID))
 		if at, ok := st.figures[p.ID]; ok {
-			out = append(out, mdcareer.Backlink{Label: figure.Label("fig", at.number), More: more,
+			out = append(out, mdcareer.Backlink{Label: markdown.Info(doc).Words.Label("fig", at.number), More: more,
 				Href: st.link(doc, at.page, figID+"--"+steps[0].ID)})
 		} else if at, ok := st.overviews[p.ID]; ok {
 			out = append(out, mdcareer.Backlink{Label: "Career path example " + strconv.Itoa(p.Example), More: more,
@@ -368,7 +368,7 @@ func (st *state) DataRow(doc *ast.Document, path string) (mdcareer.DataRow, bool
 	}
 	d := t.row
 	if at, ok := st.tables[t.dataset]; ok {
-		d.Table = figure.Label("tbl", at.number)
+		d.Table = markdown.Info(doc).Words.Label("tbl", at.number)
 		d.TableHref = st.link(doc, at.page, figure.HTMLID("tbl", t.dataset))
 	}
 	return d, true
@@ -380,5 +380,5 @@ func (st *state) Figure(doc *ast.Document, path string) (string, string, bool) {
 	if !ok {
 		return "", "", false
 	}
-	return figure.Label("fig", at.number), st.link(doc, at.page, figure.HTMLID("fig", mdcareer.FigureID(path))), true
+	return markdown.Info(doc).Words.Label("fig", at.number), st.link(doc, at.page, figure.HTMLID("fig", mdcareer.FigureID(path))), true
 }

@@ -43,6 +43,11 @@ type Site struct {
 	FullReport string `yaml:"full_report"`
 	// CiteKey is the key used in the BibTeX and RIS downloads.
 	CiteKey string `yaml:"cite_key"`
+	// Strings replace the theme's fixed words ("contents": "Contents")
+	// for this site; the language's built-in table gives the rest.
+	Strings map[string]string `yaml:"strings"`
+	// StringsLine is the line of the strings: key, for messages.
+	StringsLine int `yaml:"-"`
 }
 
 // Load reads path from fsys.
@@ -61,6 +66,11 @@ func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 	s := &Site{}
 	if l := yamlfile.Decode(path, src, s); l.Len() > 0 {
 		return nil, l
+	}
+	for i, line := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(line, "strings:") {
+			s.StringsLine = i + 1
+		}
 	}
 	if s.Title == "" {
 		errs.Add(diag.Errorf(path, 1, 1, "site title is missing").WithHint(`add title: "…"`))

@@ -119,9 +119,9 @@ func renderFigure(w util.BufWriter, src []byte, node ast.Node, entering bool) (a
 		info.Uses[Library] = true
 	}
 	id := info.IDPrefix + figure.HTMLID("fig", c.Spec.ID)
-	label := "Figure"
+	label := info.Words.Get("figure")
 	if n.Number > 0 {
-		label = figure.Label("fig", n.Number)
+		label = info.Words.Label("fig", n.Number)
 	}
 	esc := html.EscapeString
 	w.WriteString(`<figure id="` + esc(id) + `" class="chart chart--` + esc(c.Spec.Type) + `">` + "\n")

@@ -11,7 +11,9 @@
 package datatable
 
 import (
+	"fmt"
 	"html"
+	"reportgen/generator/internal/output/i18n"
 	"strconv"
 	"strings"
 
@@ -176,9 +178,10 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	esc := html.EscapeString
 	id := info.IDPrefix + figure.HTMLID("tbl", n.ID)
-	label := "Table"
+	words := info.Words
+	label := words.Get("table")
 	if n.Number > 0 {
-		label = figure.Label("tbl", n.Number)
+		label = words.Label("tbl", n.Number)
 	}
 	s := n.Data.Schema
 
@@ -209,23 +212,21 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	// the table does not move down when the script arrives; without
 	// JavaScript they are hidden (js-only), as they would do nothing.
 	w.WriteString(`<div class="datatable__controls js-only">`)
-	w.WriteString(`<div class="datatable__field"><label for="` + esc(id) + `-text">Filter rows</label>` +
-		`<input type="search" id="` + esc(id) + `-text" placeholder="` + esc(filterExample(n.Data)) + `" data-filter-text></div>`)
+	w.WriteString(`<div class="datatable__field"><label for="` + esc(id) + `-text">` + esc(words.Get("filter_rows")) + `</label>` +
+		`<input type="search" id="` + esc(id) + `-text" placeholder="` + esc(filterExample(n.Data, words.Get("filter_example"))) + `" data-filter-text></div>`)
 	for _, h := range heads {
 		if h.group == nil {
 			continue
 		}
 		sel := esc(id) + "-" + esc(h.group.Name)
 		w.WriteString(`<div class="datatable__field"><label for="` + sel + `">` + esc(h.group.Label) + `</label>` +
-			`<select id="` + sel + `" data-filter-group="` + esc(h.group.Name) + `"><option value="">Any</option>`)
+			`<select id="` + sel + `" data-filter-group="` + esc(h.group.Name) + `"><option value="">` + esc(words.Get("any")) + `</option>`)
 		for _, i := range h.cols {
 			w.WriteString(`<option value="` + strconv.Itoa(i) + `">` + esc(s.Columns[i].Label) + `</option>`)
 		}
 		w.WriteString(`</select></div>`)
 	}
-	rows := strconv.Itoa(len(n.Data.Rows))
-	w.WriteString(`<p class="datatable__status" role="status">Showing ` + rows + ` of ` + rows +
-		` rows. Select a column heading to sort by it.</p></div>` + "\n")
+	w.WriteString(`<p class="datatable__status" role="status">` + esc(fmt.Sprintf(words.Get("rows_shown"), len(n.Data.Rows), len(n.Data.Rows))) + `</p></div>` + "\n")
 	w.WriteString(`<table class="datatable__table">` + "\n")
 	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption"><span class="datatable__label">` + esc(label) + `:</span> ` + esc(n.Caption) + "</span></caption>\n")
 	for _, h := range heads {
@@ -278,7 +279,7 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		w.WriteString("<tr>")
 		for _, h := range heads {
 			for _, i := range h.cols {
-				writeCell(w, s.Columns[i], row.Values[i], i == keyIdx)
+				writeCell(w, s.Columns[i], row.Values[i], i == keyIdx, words)
 			}
 		}
 		w.WriteString("</tr>\n")
@@ -291,8 +292,8 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		base = "/"
 	}
 	name := esc(n.Data.Name)
-	w.WriteString(`<p class="datatable__downloads">Download the data: <a href="` + esc(base) + `data/` + name + `.csv" download>CSV</a>` +
-		` · <a href="` + esc(base) + `data/` + name + `.json" download>JSON</a> (with the column labels)</p>` + "\n")
+	w.WriteString(`<p class="datatable__downloads">` + esc(words.Get("download_data")) + ` <a href="` + esc(base) + `data/` + name + `.csv" download>CSV</a>` +
+		` · <a href="` + esc(base) + `data/` + name + `.json" download>JSON</a> ` + esc(words.Get("with_labels")) + `</p>` + "\n")
 	w.WriteString("</div>\n")
 	return ast.WalkSkipChildren, nil
 }
@@ -301,7 +302,7 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 // finds in this dataset: the label of its first flag column (the filter
 // matches the names of a row's flags), the first row's first text value,
 // and its last numbers, three examples at most.
-func filterExample(d *dataset.Dataset) string {
+func filterExample(d *dataset.Dataset, eg string) string {
 	s := d.Schema
 	var ex []string
 	for _, c := range s.Columns {
@@ -311,7 +312,7 @@ func filterExample(d *dataset.Dataset) string {
 		}
 	}
 	if len(d.Rows) == 0 {
-		return strings.Join(append([]string{"e.g."}, ex...), " ")
+		return strings.Join(append([]string{eg}, ex...), " ")
 	}
 	row := d.Rows[0]
 	for i, c := range s.Columns {
@@ -331,12 +332,12 @@ func filterExample(d *dataset.Dataset) string {
 	if len(ex) == 0 {
 		return ""
 	}
-	return "e.g. " + strings.Join(ex, ", ")
+	return eg + " " + strings.Join(ex, ", ")
 }
 
 // writeCell writes one cell. data-sort carries the value the table script
 // sorts by; flags show a mark, with words for screen readers.
-func writeCell(w util.BufWriter, c *dataset.Column, v dataset.Value, key bool) {
+func writeCell(w util.BufWriter, c *dataset.Column, v dataset.Value, key bool, words *i18n.Table) {
 	esc := html.EscapeString
 	tag, attrs := "td", ""
 	if key {
@@ -347,9 +348,9 @@ func writeCell(w util.BufWriter, c *dataset.Column, v dataset.Value, key bool) {
 	case v.Missing:
 		content, sortKey, class = esc(c.Missing), "", "missing"
 	case c.Type == dataset.Boolean && v.Bool:
-		content, sortKey, class = `<span aria-hidden="true">✓</span><span class="visually-hidden">yes</span>`, "1", "flag"
+		content, sortKey, class = `<span aria-hidden="true">✓</span><span class="visually-hidden">`+esc(words.Get("flag_yes"))+`</span>`, "1", "flag"
 	case c.Type == dataset.Boolean:
-		content, sortKey, class = `<span class="visually-hidden">no</span>`, "0", "flag"
+		content, sortKey, class = `<span class="visually-hidden">`+esc(words.Get("flag_no"))+`</span>`, "0", "flag"
 	case c.Type == dataset.Integer || c.Type == dataset.Number:
 		content, sortKey, class = esc(v.Text), v.Text, "num"
 	default:

@@ -23,15 +23,6 @@ type Numbered interface {
 	SourceOffset() int
 }
 
-// Label is the visible name of a figure kind and number ("Figure 3").
-func Label(kind string, n int) string {
-	word := "Figure"
-	if kind == "tbl" {
-		word = "Table"
-	}
-	return word + " " + itoa(n)
-}
-
 // Key is a figure's cross-reference key ("fig:age-hist"), as written after
 // the @ of a cross-reference.
 func Key(kind, id string) string { return kind + ":" + id }
@@ -44,18 +35,6 @@ func IsKey(key string) bool {
 
 // HTMLID is the element id of a figure.
 func HTMLID(kind, id string) string { return kind + "-" + id }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
-}
 
 // Walk calls fn for every numbered node of doc in document order.
 func Walk(doc ast.Node, fn func(Numbered)) {

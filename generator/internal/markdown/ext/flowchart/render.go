@@ -48,9 +48,9 @@ func (h *htmlRenderer) renderFigure(w util.BufWriter, src []byte, node ast.Node,
 	info := uses(doc)
 	p := n.Path
 	id := info.IDPrefix + figure.HTMLID(n.FigureKind(), n.FigureID())
-	label := "Figure"
+	label := markdown.Info(doc).Words.Get("figure")
 	if n.Number > 0 {
-		label = figure.Label(n.FigureKind(), n.Number)
+		label = markdown.Info(doc).Words.Label(n.FigureKind(), n.Number)
 	}
 	_, _ = w.WriteString(`<figure id="` + esc(id) + `" class="career" data-career="` + esc(p.ID) + `">` + "\n")
 	_, _ = w.WriteString(`<figcaption class="career__caption"><span class="career__label">` + esc(label) + `:</span> ` +
