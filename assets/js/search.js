@@ -302,7 +302,7 @@
     search(q).then(function (r) {
       if (mine === asked) show(q, r);
     }, function () {
-      if (mine === asked) status.textContent = "The search index could not be loaded. Try again when you are back online.";
+      if (mine === asked) status.textContent = say("search_failed", "The search index could not be loaded. Try again when you are back online.");
     });
   }
 
