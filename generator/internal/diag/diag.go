@@ -3,9 +3,10 @@
 package diag
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -144,29 +145,21 @@ func (l *List) Merge(o *List) {
 
 // Items returns the diagnostics sorted by path, line and column. A problem
 // found more than once (a template error meets every page that uses the
-// template) is listed once.
+// template) is listed once. It returns a new slice and leaves l as it is,
+// so reading a list from several places gives the same answer.
 func (l *List) Items() []*Error {
 	seen := make(map[Error]bool, len(l.items))
-	kept := l.items[:0]
+	out := make([]*Error, 0, len(l.items))
 	for _, e := range l.items {
 		if !seen[*e] {
 			seen[*e] = true
-			kept = append(kept, e)
+			out = append(out, e)
 		}
 	}
-	clear(l.items[len(kept):])
-	l.items = kept
-	sort.SliceStable(l.items, func(i, j int) bool {
-		a, b := l.items[i], l.items[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
+	slices.SortStableFunc(out, func(a, b *Error) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
-	return l.items
+	return out
 }
 
 // Len counts every diagnostic, warnings included, each problem once.

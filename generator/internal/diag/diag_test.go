@@ -107,3 +107,23 @@ func TestPlace(t *testing.T) {
 		}
 	}
 }
+
+// Reading a list leaves it as it was: a slice handed out earlier keeps its
+// order and every item added later is still seen.
+func TestItemsDoesNotChangeTheList(t *testing.T) {
+	var l List
+	l.Add(Errorf("b.md", 1, 1, "x"))
+	l.Add(Errorf("a.md", 1, 1, "y"))
+	l.Add(Errorf("b.md", 1, 1, "x"))
+	first := l.Items()
+	if len(first) != 2 || first[0].Path != "a.md" {
+		t.Fatalf("Items = %v", first)
+	}
+	if len(l.items) != 3 || l.items[0].Path != "b.md" {
+		t.Errorf("Items reordered or shortened the list: %v", l.items)
+	}
+	l.Add(Errorf("0.md", 1, 1, "z"))
+	if l.Len() != 3 || first[0].Path != "a.md" || l.Items()[0].Path != "0.md" {
+		t.Errorf("after Add: %v, earlier slice %v", l.Items(), first)
+	}
+}

@@ -96,7 +96,7 @@ func prepare(opts Options) (*site, *Result, error) {
 	// one used from here on; an empty path is refused, never defaulted.
 	out, err := publish.CheckOut(opts.Src, opts.Out)
 	if err != nil {
-		return nil, res, fmt.Errorf("%w: %v", ErrUsage, err)
+		return nil, res, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	opts.Out = out
 	if opts.Context == nil {
@@ -104,7 +104,7 @@ func prepare(opts Options) (*site, *Result, error) {
 	}
 	basePath, baseURL, err := parseBase(opts.BaseURL)
 	if err != nil {
-		return nil, res, fmt.Errorf("%w: %v", ErrUsage, err)
+		return nil, res, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	fsys := opts.FS
 	if fsys == nil {

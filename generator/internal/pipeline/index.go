@@ -1,7 +1,8 @@
 package pipeline
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"reportgen/generator/internal/diag"
@@ -105,7 +106,7 @@ func (s *site) index(handlers map[string]bool) *diag.List {
 		shortcode.Walk(d.AST, func(n *shortcode.Node) {
 			if !handlers[n.Name] {
 				errs.Add(diag.At(p.Path, p.BodyLine, d.Source, n.Offset, "unknown shortcode %q", n.Name).
-					WithHint("known shortcodes: %s", strings.Join(sortedKeys(handlers), ", ")))
+					WithHint("known shortcodes: %s", strings.Join(slices.Sorted(maps.Keys(handlers)), ", ")))
 			}
 		})
 	}
@@ -137,15 +138,6 @@ func (s *site) figureKeys() string {
 		return "none"
 	}
 	return strings.Join(keys, ", ")
-}
-
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // figureResolver resolves cross-references to figures and tables at

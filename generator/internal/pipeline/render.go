@@ -6,7 +6,6 @@ import (
 	"html"
 	"html/template"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -467,7 +466,7 @@ func (s *site) sitemap(pages []*content.Page) []byte {
 	if s.Config.FullReport != "" {
 		urls = append(urls, s.Abs("/"+s.Config.FullReport+"/"))
 	}
-	sort.Strings(urls)
+	slices.Sort(urls)
 	for _, u := range urls {
 		b.WriteString("  <url><loc>" + html.EscapeString(u) + "</loc></url>\n")
 	}

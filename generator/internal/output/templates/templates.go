@@ -8,8 +8,10 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,9 +22,16 @@ import (
 
 // Set is a parsed template set. Templates are named by their path below the
 // templates folder ("page.html", "partials/head.html").
+//
+// A layout (a file outside partials/ other than base.html) may fill the
+// blocks of base.html,
+// the skeleton every page shares: it defines them ({{define "main"}}) and
+// calls {{template "base.html" .}}. Each layout therefore gets its own copy
+// of the set, in which its definitions are the ones used.
 type Set struct {
-	root *template.Template
-	dir  string
+	root    *template.Template
+	layouts map[string]*template.Template
+	dir     string
 }
 
 // Load parses every .html file below dir of fsys. All parse errors are
@@ -31,6 +40,7 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	var errs diag.List
 	root := template.New("").Funcs(funcs)
 	var names []string
+	layouts := map[string]string{}
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			hint := "check the folder's permissions"
@@ -58,6 +68,10 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 			continue
 		}
 		name := strings.TrimPrefix(p, dir+"/")
+		if name != Base && !strings.HasPrefix(name, "partials/") {
+			layouts[name] = string(src)
+			continue
+		}
 		if _, err := root.New(name).Parse(string(src)); err != nil {
 			errs.Add(positioned(dir, err))
 		}
@@ -65,17 +79,44 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	if errs.Len() > 0 {
 		return nil, &errs
 	}
-	return &Set{root: root, dir: dir}, &errs
+	set := &Set{root: root, layouts: map[string]*template.Template{}, dir: dir}
+	for _, name := range slices.Sorted(maps.Keys(layouts)) {
+		// Each layout in a copy of the shared templates, so that the
+		// blocks it defines are its own.
+		own, err := root.Clone()
+		if err == nil {
+			_, err = own.New(name).Parse(layouts[name])
+		}
+		if err != nil {
+			errs.Add(positioned(dir, err))
+			continue
+		}
+		set.layouts[name] = own
+	}
+	if errs.Len() > 0 {
+		return nil, &errs
+	}
+	return set, &errs
 }
 
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// Base is the skeleton layouts fill; it and partials/ are shared by every
+// layout.
+const Base = "base.html"
+
 // Has reports whether a template of that name exists.
-func (s *Set) Has(name string) bool { return s.root.Lookup(name) != nil }
+func (s *Set) Has(name string) bool {
+	_, layout := s.layouts[name]
+	return layout || s.root.Lookup(name) != nil
+}
 
 // Execute runs the named template with data into w.
 func (s *Set) Execute(w io.Writer, name string, data any) *diag.Error {
 	t := s.root.Lookup(name)
+	if own, ok := s.layouts[name]; ok {
+		t = own.Lookup(name)
+	}
 	if t == nil {
 		return diag.Errorf(s.dir+"/"+name, 0, 0, "template %s does not exist", name).
 			WithHint("add it to the templates folder")

@@ -25,6 +25,38 @@ func TestLoadAndExecute(t *testing.T) {
 	}
 }
 
+// Layouts fill the blocks of base.html, each with its own: one layout's
+// definitions never leak into another's page.
+func TestLayoutsFillTheBase(t *testing.T) {
+	fsys := fstest.MapFS{
+		"templates/base.html":          {Data: []byte(`<body{{block "attrs" .}}{{end}}>{{block "main" .}}{{end}}{{template "partials/foot.html" .}}</body>`)},
+		"templates/full.html":          {Data: []byte(`{{define "attrs"}} class="full"{{end}}{{define "main"}}<h1>all of {{.}}</h1>{{end}}{{template "base.html" .}}`)},
+		"templates/page.html":          {Data: []byte(`{{define "main"}}<p>{{.}}</p>{{end}}{{template "base.html" .}}`)},
+		"templates/plain.html":         {Data: []byte(`<p>no base</p>`)},
+		"templates/partials/foot.html": {Data: []byte(`<footer></footer>`)},
+	}
+	set, errs := Load(fsys, "templates", nil)
+	if errs.Len() > 0 {
+		t.Fatal(errs)
+	}
+	for name, want := range map[string]string{
+		"full.html":  `<body class="full"><h1>all of x</h1><footer></footer></body>`,
+		"page.html":  `<body><p>x</p><footer></footer></body>`,
+		"plain.html": `<p>no base</p>`,
+	} {
+		var buf bytes.Buffer
+		if err := set.Execute(&buf, name, "x"); err != nil {
+			t.Fatal(err)
+		}
+		if got := buf.String(); got != want {
+			t.Errorf("%s: got %q, want %q", name, got, want)
+		}
+		if !set.Has(name) {
+			t.Errorf("Has(%q) is false", name)
+		}
+	}
+}
+
 func TestEveryParseErrorIsReported(t *testing.T) {
 	fsys := fstest.MapFS{
 		"templates/a.html": {Data: []byte("line one\n{{if .X}}unclosed")},
