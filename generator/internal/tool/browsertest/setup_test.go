@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -82,10 +81,8 @@ func serveSrc(t *testing.T, src string) *site {
 	s.host = ln.Addr().String()
 	s.base = "http://" + s.host + basePath
 
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
+	// go test puts the go command that runs it first on PATH.
+	goTool := "go"
 	args := []string{"run", "./generator", "build", "-out", s.out, "-base-url", s.base}
 	if src != "" {
 		args = append(args, "-src", src)

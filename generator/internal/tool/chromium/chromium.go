@@ -44,7 +44,7 @@ func Find(preferred string) (string, error) {
 	if preferred != "" {
 		return "", fmt.Errorf("browser %q not found", preferred)
 	}
-	return "", errors.New("Chromium not found (apt-get install chromium)")
+	return "", errors.New("no Chromium found (apt-get install chromium)")
 }
 
 // Options are the allocator options that start the browser at path
