@@ -2,7 +2,6 @@ package pipeline_test
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,47 +10,21 @@ import (
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/feature/citations"
 	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/sitetest"
 )
 
 // bibliography is the feature the test sites' citations need.
 func bibliography() []pipeline.Feature { return []pipeline.Feature{citations.New()} }
 
-// A whole small site, in memory.
-func smallSite() fstest.MapFS {
-	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
-	return fstest.MapFS{
-		"content/site.yaml": file("title: A Small Report\nlanguage: en-GB\nfull_report: all\ncopyright: \"© Someone 2010\"\nisbn: 978-0-00-000000-0\n"),
-		"content/references.yaml": file(`- key: smith2001
-  short: Smith
-  year: 2001
-  text: "Smith, A (2001) *A Book*. London: Press"
-`),
-		"content/_index.md":             file("---\ntitle: A Small Report\n---\nWelcome.\n"),
-		"content/01-intro.md":           file("---\ntitle: Introduction\ndescription: Why.\n---\n\nAs shown [@smith2001], it's 'so'.\n\n## Aims\n\nSee [methods](/part/methods/#how).\n"),
-		"content/02-part/_index.md":     file("---\ntitle: Part One\n---\n"),
-		"content/02-part/01-methods.md": file("---\ntitle: Methods\n---\n\n## How\n\n@smith2001 argued.[^1]\n\n[^1]: A note.\n"),
-		"content/03-references.md":      file("---\ntitle: References\n---\n\n{{< references >}}\n"),
-		"templates/page.html":           file(`<html lang="{{.Site.Language}}"><title>{{.Title}}</title><nav>{{range .Nav}}<a href="{{.URL}}">{{.Title}}</a>{{range .Children}}<a href="{{.URL}}">{{.Title}}</a>{{end}}{{end}}</nav><main>{{.Content}}</main>{{with .Prev}}<a rel="prev" href="{{.URL}}">{{.Title}}</a>{{end}}{{with .Next}}<a rel="next" href="{{.URL}}">{{.Title}}</a>{{end}}{{with asset "css/s.css"}}<link href="{{assetURL .}}" integrity="{{.Integrity}}">{{end}}</html>`),
-		"templates/home.html":           file(`<h1>{{.Site.Title}}</h1>{{range .Children}}<a href="{{.URL}}">{{.Title}}</a>{{end}}{{.Content}}`),
-		"templates/full.html":           file(`{{range .Chapters}}<section id="{{.ID}}"><h2>{{.Title}}</h2>{{.Content}}</section>{{end}}`),
-		"templates/404.html":            file(`<h1>Not found</h1><a href="{{rel "/"}}">home</a>`),
-		"assets/css/s.css":              file("body {  color : red ; }\n"),
-		"assets/img/x.txt":              file("plain"),
-	}
-}
+// smallSite is a whole small site, in memory: testdata/small.txtar.
+func smallSite(t testing.TB) fstest.MapFS { return sitetest.Load(t, "testdata/small.txtar") }
 
-func read(t *testing.T, dir, rel string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, rel))
-	if err != nil {
-		t.Fatalf("missing output %s: %v", rel, err)
-	}
-	return string(b)
-}
+// read is a file of the built site in dir.
+func read(t testing.TB, dir, rel string) string { return sitetest.Read(t, dir, rel) }
 
 func TestBuildSmallSite(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: t.TempDir(), Out: out})
+	res, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(t), Src: t.TempDir(), Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +97,7 @@ func TestBuildSmallSite(t *testing.T) {
 	if !strings.Contains(read(t, out, "404.html"), `href="/"`) {
 		t.Error("404 page lacks a link home")
 	}
-	if read(t, out, "img/x.txt") != "plain" {
+	if read(t, out, "img/x.txt") != "plain\n" {
 		t.Error("asset not copied as it is")
 	}
 	if !strings.Contains(intro, `integrity="sha384-`) {
@@ -134,7 +107,7 @@ func TestBuildSmallSite(t *testing.T) {
 
 func TestBuildUnderSubPath(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: t.TempDir(), Out: out, BaseURL: "https://example.org/reports/medce/"})
+	_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(t), Src: t.TempDir(), Out: out, BaseURL: "https://example.org/reports/medce/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,12 +133,12 @@ func TestBuildUnderSubPath(t *testing.T) {
 // previous output stays as it was.
 func TestErrorsKeepPreviousOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: t.TempDir(), Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(t), Src: t.TempDir(), Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	before := read(t, out, "intro/index.html")
 
-	bad := smallSite()
+	bad := smallSite(t)
 	bad["content/01-intro.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Introduction\n---\n\nText.\n\nAs shown [@jones1999].\n")}
 	bad["content/02-part/01-methods.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [Methods\n---\n")}
 	bad["templates/home.html"] = &fstest.MapFile{Data: []byte("{{if}}")}
@@ -188,8 +161,8 @@ func TestErrorsKeepPreviousOutput(t *testing.T) {
 	}
 
 	// With the load errors fixed, the citation error is found at its place.
-	bad["content/02-part/01-methods.md"] = smallSite()["content/02-part/01-methods.md"]
-	bad["templates/home.html"] = smallSite()["templates/home.html"]
+	bad["content/02-part/01-methods.md"] = smallSite(t)["content/02-part/01-methods.md"]
+	bad["templates/home.html"] = smallSite(t)["templates/home.html"]
 	_, err = pipeline.Build(pipeline.Options{Features: bibliography(), FS: bad, Src: t.TempDir(), Out: out})
 	if err == nil || !strings.Contains(err.Error(), `content/01-intro.md:7:10: unknown citation key "jones1999"`) {
 		t.Errorf("got %v", err)
@@ -200,7 +173,7 @@ func TestErrorsKeepPreviousOutput(t *testing.T) {
 }
 
 func TestTemplateExecErrorIsPositioned(t *testing.T) {
-	site := smallSite()
+	site := smallSite(t)
 	site["templates/page.html"] = &fstest.MapFile{Data: []byte("<p>\n{{.Nope}}</p>")}
 	_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: filepath.Join(t.TempDir(), "p")})
 	if err == nil || !strings.Contains(err.Error(), "templates/page.html:2:") || !strings.Contains(err.Error(), "Nope") {
@@ -211,7 +184,7 @@ func TestTemplateExecErrorIsPositioned(t *testing.T) {
 func TestRefusesDangerousOutput(t *testing.T) {
 	src := t.TempDir()
 	for _, out := range []string{"/", src, filepath.Dir(src), filepath.Join(src, "content"), filepath.Join(src, "content", "x")} {
-		_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: src, Out: out})
+		_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(t), Src: src, Out: out})
 		if !errors.Is(err, pipeline.ErrUsage) {
 			t.Errorf("output %s: got %v, want a usage error", out, err)
 		}

@@ -15,13 +15,13 @@ import (
 func TestCanceledBuildPublishesNothing(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
-	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: t.TempDir(), Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(t), Src: t.TempDir(), Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	before := read(t, out, "index.html")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(), Src: t.TempDir(), Out: out, Context: ctx})
+	_, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: smallSite(t), Src: t.TempDir(), Out: out, Context: ctx})
 	if !errors.Is(err, pipeline.ErrCanceled) {
 		t.Fatalf("got %v, want ErrCanceled", err)
 	}

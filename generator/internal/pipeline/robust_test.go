@@ -15,25 +15,12 @@ import (
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/sitetest"
 )
 
-// robustSite is a small good site that every bad input below starts from.
-func robustSite() fstest.MapFS {
-	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
-	return fstest.MapFS{
-		"content/site.yaml":       file("title: A Report\nlanguage: en-GB\nfull_report: all\n"),
-		"content/references.yaml": file("- key: smith2001\n  short: Smith\n  year: 2001\n  text: \"Smith, A (2001) *A Book*\"\n"),
-		"content/_index.md":       file("---\ntitle: A Report\ndescription: The report.\n---\nWelcome.\n"),
-		"content/01-intro.md":     file("---\ntitle: Introduction\ndescription: Why.\n---\n\nAs shown [@smith2001].\n\n## Aims\n"),
-		"content/02-methods.md":   file("---\ntitle: Methods\ndescription: How.\n---\n\nWe asked.\n"),
-		"content/03-refs.md":      file("---\ntitle: References\ndescription: Works cited.\n---\n\n{{< references >}}\n"),
-		"templates/page.html":     file("<!doctype html>\n<html>\n<head><title>{{.Title}}</title>\n{{with asset \"css/s.css\"}}<link rel=\"stylesheet\" href=\"{{assetURL .}}\">{{end}}\n</head>\n<body>{{.Content}}</body>\n</html>\n"),
-		"templates/home.html":     file("<h1>{{.Site.Title}}</h1>{{range .Children}}<a href=\"{{.URL}}\">{{.Title}}</a>{{end}}\n"),
-		"templates/full.html":     file("{{range .Chapters}}<section id=\"{{.ID}}\">{{.Content}}</section>{{end}}\n"),
-		"templates/404.html":      file("<h1>Not found</h1>\n"),
-		"assets/css/s.css":        file("body { color: black; }\n"),
-	}
-}
+// robustSite is a small good site that every bad input below starts from:
+// testdata/robust.txtar.
+func robustSite(t testing.TB) fstest.MapFS { return sitetest.Load(t, "testdata/robust.txtar") }
 
 // failingFS makes reading one file fail as an unreadable file does. The
 // tests run as root, for whom chmod 000 does not stop reads, so the
@@ -187,14 +174,14 @@ func TestBadInputs(t *testing.T) {
 	}
 
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: robustSite(), Src: t.TempDir(), Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: robustSite(t), Src: t.TempDir(), Out: out}); err != nil {
 		t.Fatalf("the good site does not build: %v", err)
 	}
 	before := snapshot(t, out)
 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			site := robustSite()
+			site := robustSite(t)
 			if tc.edit != nil {
 				tc.edit(site)
 			}
@@ -243,7 +230,7 @@ func TestBadInputs(t *testing.T) {
 // A missing description is legal but leaves search results and link
 // previews with the site's generic text: a warning, an error with -strict.
 func TestMissingDescriptionWarns(t *testing.T) {
-	site := robustSite()
+	site := robustSite(t)
 	site["content/02-methods.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Methods\ndescription: \"\"\n---\n\nWe asked.\n")}
 	out := filepath.Join(t.TempDir(), "public")
 	res, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: out})
@@ -266,8 +253,8 @@ func TestMissingDescriptionWarns(t *testing.T) {
 
 // hugeSite is the good site with one chapter of about size bytes: many
 // paragraphs, headings, emphasis and links, as a long report would have.
-func hugeSite(size int) fstest.MapFS {
-	site := robustSite()
+func hugeSite(t testing.TB, size int) fstest.MapFS {
+	site := robustSite(t)
 	var b strings.Builder
 	b.WriteString("---\ntitle: Methods\ndescription: How.\n---\n\n")
 	for i := 0; b.Len() < size; i++ {
@@ -284,11 +271,11 @@ func hugeSite(size int) fstest.MapFS {
 // (content.MaxPageBytes says why), the previous output left as it was.
 func TestHugeMarkdownFile(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: robustSite(), Src: t.TempDir(), Out: out}); err != nil {
+	if _, err := pipeline.Build(pipeline.Options{Features: bibliography(), FS: robustSite(t), Src: t.TempDir(), Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, out)
-	_, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: hugeSite(50 << 20), Src: t.TempDir(), Out: out})
+	_, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: hugeSite(t, 50<<20), Src: t.TempDir(), Out: out})
 	var list *diag.List
 	if !errors.As(err, &list) || !strings.Contains(err.Error(), "content/02-methods.md:1:1: file is 50.0 MB, more than a page may hold") {
 		t.Fatalf("got %v", err)
@@ -305,11 +292,11 @@ func TestHugeMarkdownFile(t *testing.T) {
 // a page may be, for its time and memory; BenchmarkHugeMarkdownFile what
 // refusing a 50 MB one costs.
 func BenchmarkLargestMarkdownFile(b *testing.B) {
-	benchmarkSite(b, hugeSite(content.MaxPageBytes-100))
+	benchmarkSite(b, hugeSite(b, content.MaxPageBytes-100))
 }
 
 func BenchmarkHugeMarkdownFile(b *testing.B) {
-	site := hugeSite(50 << 20)
+	site := hugeSite(b, 50<<20)
 	src := b.TempDir()
 	out := filepath.Join(b.TempDir(), "public")
 	b.ReportAllocs()
