@@ -19,6 +19,7 @@ import (
 	"reportgen/generator/internal/feature/data"
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/sitetest"
 )
 
 // root is the project, whose real content the tests build.
@@ -37,14 +38,7 @@ func site(t *testing.T, replace map[string][]byte) (string, error) {
 	return out, err
 }
 
-func read(t *testing.T, out, rel string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(out, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
+func read(t *testing.T, out, rel string) string { return sitetest.Read(t, out, rel) }
 
 var (
 	figureRe = regexp.MustCompile(`<figure id="([^"]*)fig-([a-z0-9-]+)" class="chart[^"]*">\s*<figcaption class="chart__caption"><span class="chart__label">Figure (\d+):</span>`)

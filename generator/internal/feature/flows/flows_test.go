@@ -2,7 +2,6 @@ package flows_test
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,45 +10,30 @@ import (
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/feature/flows"
 	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/sitetest"
 )
 
-const pathFile = `id: route
-example: 1
-title: A route
-summary: Two steps.
-steps:
-  - id: director
-    role: Medical director
-    setting: Hospital
-    evidence: The route began as medical director.
-  - id: chief
-    role: Chief executive
-    setting: Trust
-    evidence: >-
-      it ended as chief
-      executive
-`
+// pathFile is the site's career path file.
+const pathFile = "content/careers/1-a.yaml"
 
-func site(change func(fstest.MapFS)) fstest.MapFS {
-	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
-	fs := fstest.MapFS{
-		"content/site.yaml":       file("title: R\nlanguage: en-GB\nfull_report: all\n"),
-		"content/references.yaml": file("- key: a2001\n  short: A\n  year: 2001\n  text: A (2001) Book\n"),
-		"content/_index.md":       file("---\ntitle: R\ndescription: R.\n---\nHome.\n"),
-		"content/01-chapter.md": file("---\ntitle: Chapter\ndescription: C.\n---\n\nThe route began as medical director. In the end\nit ended as chief executive of a trust.\n\n" +
-			"## Example\n\n```career\nid: route\n```\n"),
-		"content/02-other.md":        file("---\ntitle: Other\ndescription: O.\n---\n\nNothing here.\n"),
-		"content/careers/1-a.yaml":   file(pathFile),
-		"content/data/d.csv":         file("ce,posts\n1,6\n2,1\n3,1\n"),
-		"content/data/d.schema.yaml": file("title: D\nkey: ce\nrows: {one: person, other: people}\ncolumns:\n  - {name: ce, label: CE number, short: CE, type: integer}\n  - {name: posts, label: Posts held, type: integer}\n"),
-		"templates/page.html":        file(`<main>{{.Content}}</main>`),
-		"templates/home.html":        file(`{{.Content}}`),
-		"templates/full.html":        file(`{{range .Chapters}}<section id="{{.ID}}">{{.Content}}</section>{{end}}`),
-	}
+// site is testdata/site.txtar, with change made to it.
+func site(t testing.TB, change func(fstest.MapFS)) fstest.MapFS {
+	fs := sitetest.Load(t, "testdata/site.txtar")
 	if change != nil {
 		change(fs)
 	}
 	return fs
+}
+
+// editPath replaces old with new in the career path file; an empty old
+// appends new.
+func editPath(fs fstest.MapFS, old, new string) {
+	f := fs[pathFile]
+	if old == "" {
+		f.Data = append(f.Data, new...)
+		return
+	}
+	f.Data = []byte(strings.Replace(string(f.Data), old, new, 1))
 }
 
 func buildSite(t *testing.T, fs fstest.MapFS) (string, *pipeline.Result, error) {
@@ -60,36 +44,21 @@ func buildSite(t *testing.T, fs fstest.MapFS) (string, *pipeline.Result, error) 
 }
 
 func TestBuildLinksStepsAndSentences(t *testing.T) {
-	out, _, err := buildSite(t, site(nil))
+	out, _, err := buildSite(t, site(t, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(out, "chapter/index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(b)
-	for _, want := range []string{
+	sitetest.Contains(t, "chapter", sitetest.Read(t, out, "chapter/index.html"),
 		`<span class="evidence" id="ev-route-director">The route began as medical director.</span>`,
 		`<span class="evidence" id="ev-route-chief">it ended as chief executive</span>`,
 		`<a href="#ev-route-director">Evidence`,
 		`href="#fig-career-route--chief"><span aria-hidden="true">↩&#xFE0E;</span> Figure 1<span class="visually-hidden">, step 2: back to the career path</span></a>`,
-	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("chapter lacks %s", want)
-		}
-	}
-	b, _ = os.ReadFile(filepath.Join(out, "all/index.html"))
-	full := string(b)
-	for _, want := range []string{
+	)
+	sitetest.Contains(t, "full report", sitetest.Read(t, out, "all/index.html"),
 		`id="chapter--ev-route-director"`,
 		`<a href="#chapter--ev-route-director">Evidence`,
 		`href="#chapter--fig-career-route--director"`,
-	} {
-		if !strings.Contains(full, want) {
-			t.Errorf("full report lacks %s", want)
-		}
-	}
+	)
 }
 
 // Each mistake is reported at the place to fix, and the build fails.
@@ -100,10 +69,10 @@ func TestBuildErrors(t *testing.T) {
 		want   string
 	}{
 		{"evidence not in the text", func(fs fstest.MapFS) {
-			fs["content/careers/1-a.yaml"].Data = []byte(strings.Replace(pathFile, "began as medical director.", "began as a medical director.", 1))
+			editPath(fs, "began as medical director.", "began as a medical director.")
 		}, `content/careers/1-a.yaml:9:15: the evidence of step "director" is not in the report's text; content/01-chapter.md says "The route began as", then "medical director. In the end it" where the quote has "a medical director."`},
 		{"evidence in a block scalar, not in the text", func(fs fstest.MapFS) {
-			fs["content/careers/1-a.yaml"].Data = []byte(strings.Replace(pathFile, "      executive\n", "      executives\n", 1))
+			editPath(fs, "      executive\n", "      executives\n")
 		}, `content/careers/1-a.yaml:14:7: the evidence of step "chief" is not in the report's text`},
 		{"evidence found twice", func(fs fstest.MapFS) {
 			fs["content/02-other.md"].Data = []byte("---\ntitle: Other\ndescription: O.\n---\n\nAgain: The route began as medical director.\n")
@@ -112,27 +81,27 @@ func TestBuildErrors(t *testing.T) {
 			fs["content/02-other.md"].Data = []byte("---\ntitle: Other\ndescription: O.\n---\n\nText.\n\n```career\nid: rout\n```\n")
 		}, `content/02-other.md:9:1: career: unknown career path "rout"; known paths: route`},
 		{"broken path file", func(fs fstest.MapFS) {
-			fs["content/careers/1-a.yaml"].Data = []byte(pathFile + "    branch: nowhere\n")
+			editPath(fs, "", "    branch: nowhere\n")
 		}, `content/careers/1-a.yaml:16:13: branch to unknown step "nowhere"`},
 		{"data row that several rows match", func(fs fstest.MapFS) {
-			fs["content/careers/1-a.yaml"].Data = []byte(strings.Replace(pathFile, "steps:", "data_row:\n  key: 2\n  only: posts = 1\nsteps:", 1))
+			editPath(fs, "steps:", "data_row:\n  key: 2\n  only: posts = 1\nsteps:")
 		}, `content/careers/1-a.yaml:7:9: data_row: 2 rows have posts = 1 (CE 2, CE 3), so the data does not say which one the path is`},
 		{"data row with the wrong key", func(fs fstest.MapFS) {
-			fs["content/careers/1-a.yaml"].Data = []byte(strings.Replace(pathFile, "steps:", "data_row:\n  key: 2\n  only: posts = 6\nsteps:", 1))
+			editPath(fs, "steps:", "data_row:\n  key: 2\n  only: posts = 6\nsteps:")
 		}, `content/careers/1-a.yaml:6:8: data_row: the only row with posts = 6 is CE 1, not 2; key: 1`},
 		{"data row with an unknown column", func(fs fstest.MapFS) {
-			fs["content/careers/1-a.yaml"].Data = []byte(strings.Replace(pathFile, "steps:", "data_row:\n  key: 1\n  only: post = 6\nsteps:", 1))
+			editPath(fs, "steps:", "data_row:\n  key: 1\n  only: post = 6\nsteps:")
 		}, `content/careers/1-a.yaml:7:9: data_row: `},
 		// The datasets are the build's, read once in the load phase: a
 		// broken one is reported even when only career paths use it.
 		{"data row in a broken dataset", func(fs fstest.MapFS) {
-			fs["content/careers/1-a.yaml"].Data = []byte(strings.Replace(pathFile, "steps:", "data_row:\n  key: 1\n  only: posts = 6\nsteps:", 1))
+			editPath(fs, "steps:", "data_row:\n  key: 1\n  only: posts = 6\nsteps:")
 			fs["content/data/d.csv"].Data = []byte("ce,posts\n1,six\n")
 		}, `content/data/d.csv:2:`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, _, err := buildSite(t, site(c.change))
+			_, _, err := buildSite(t, site(t, c.change))
 			var list *diag.List
 			if !errors.As(err, &list) {
 				t.Fatalf("build error %v, want positioned problems", err)
@@ -146,7 +115,7 @@ func TestBuildErrors(t *testing.T) {
 }
 
 func TestPathShownNowhereIsAWarning(t *testing.T) {
-	_, res, err := buildSite(t, site(func(fs fstest.MapFS) {
+	_, res, err := buildSite(t, site(t, func(fs fstest.MapFS) {
 		fs["content/01-chapter.md"].Data = []byte("---\ntitle: Chapter\ndescription: C.\n---\n\nThe route began as medical director. In the end\nit ended as chief executive of a trust.\n")
 	}))
 	if err != nil {
@@ -158,14 +127,12 @@ func TestPathShownNowhereIsAWarning(t *testing.T) {
 }
 
 func TestDataRowIsNamedWithItsReason(t *testing.T) {
-	out, _, err := buildSite(t, site(func(fs fstest.MapFS) {
-		fs["content/careers/1-a.yaml"].Data = []byte(strings.Replace(pathFile, "steps:", "data_row:\n  key: 1\n  only: posts = 6\nsteps:", 1))
+	out, _, err := buildSite(t, site(t, func(fs fstest.MapFS) {
+		editPath(fs, "steps:", "data_row:\n  key: 1\n  only: posts = 6\nsteps:")
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(filepath.Join(out, "chapter/index.html"))
-	if want := `<p class="career__data">In the data, this is CE 1, the only person with 6 posts held.</p>`; !strings.Contains(string(b), want) {
-		t.Errorf("chapter lacks %s", want)
-	}
+	sitetest.Contains(t, "chapter", sitetest.Read(t, out, "chapter/index.html"),
+		`<p class="career__data">In the data, this is CE 1, the only person with 6 posts held.</p>`)
 }
