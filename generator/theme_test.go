@@ -97,3 +97,30 @@ func TestSiteFilesOverrideTheTheme(t *testing.T) {
 		t.Error("the default theme's header is missing beside the site's footer")
 	}
 }
+
+// The search index holds the text as the page shows it, a statistic's
+// value included; _headers rules follow the base path; og:locale is in
+// Open Graph form.
+func TestIndexHeadersAndLocaleFollowTheSite(t *testing.T) {
+	out := buildReport(t, "https://example.org/reports/medical-ce/")
+	index, err := os.ReadFile(filepath.Join(out, "search-index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(index, []byte("ranged from 36 to 64, the average age being 48.")) {
+		t.Error("the search index lacks the statistics of the text")
+	}
+	headers, err := os.ReadFile(filepath.Join(out, "_headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range bytes.Split(headers, []byte("\n")) {
+		if bytes.HasPrefix(line, []byte("/")) && !bytes.HasPrefix(line, []byte("/reports/medical-ce/")) {
+			t.Errorf("_headers rule %q is not under the base path", line)
+		}
+	}
+	home, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !bytes.Contains(home, []byte(`<meta property="og:locale" content="en_GB">`)) {
+		t.Error("og:locale is not en_GB")
+	}
+}

@@ -6,12 +6,12 @@ import (
 	"bytes"
 	"html"
 	"io"
-	"reportgen/generator/internal/output/i18n"
 	"strconv"
 	"strings"
 
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/markdown/ext/shortcode"
+	"reportgen/generator/internal/output/i18n"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -169,15 +169,21 @@ func (e *Engine) Render(w io.Writer, d *Doc) error {
 	return e.md.Renderer().Render(w, d.Source, d.AST)
 }
 
+// ShortcodeTexter is a cite.Resolver that also gives the plain text an
+// inline shortcode renders ("48" for a statistic), for Text.
+type ShortcodeTexter interface {
+	ShortcodeText(n *shortcode.Node) (string, bool)
+}
+
 // PlainText is the text content of n, for outlines and labels:
 // Text without citations.
 func PlainText(n ast.Node, src []byte) string { return Text(n, src, nil) }
 
 // Text is the visible text of n as a reader sees it, with spaces
 // collapsed: the one rule for the plain text of a syntax tree (outlines,
-// link labels, the search index). Footnote marks, raw HTML and shortcodes
-// are left out; table cells are joined with " · "; a citation reads as the
-// page shows it when r resolves its keys, and is left out when r is nil.
+// link labels, the search index). Footnote marks and raw HTML are left
+// out, and shortcodes unless r is a ShortcodeTexter; table cells are
+// joined with " · "; a citation reads as the page shows it when r resolves its keys, and is left out when r is nil.
 func Text(n ast.Node, src []byte, r cite.Resolver) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -211,7 +217,16 @@ func Text(n ast.Node, src []byte, r cite.Resolver) string {
 		case *ast.AutoLink:
 			b.Write(t.Label(src))
 			return ast.WalkSkipChildren, nil
-		case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink, *shortcode.Node:
+		case *shortcode.Node:
+			// A shortcode's words (a statistic's value) are what it
+			// renders, when the resolver can render it.
+			if st, ok := r.(ShortcodeTexter); ok {
+				if words, ok := st.ShortcodeText(t); ok {
+					b.WriteString(words)
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink:
 			return ast.WalkSkipChildren, nil
 		case *cite.Citation:
 			if t.Mode == cite.Custom {

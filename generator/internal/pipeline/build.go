@@ -1,13 +1,16 @@
 package pipeline
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"net/url"
 	"os"
-	"reportgen/generator/internal/output/i18n"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -18,8 +21,10 @@ import (
 	"reportgen/generator/internal/input/dataset"
 	"reportgen/generator/internal/input/siteconfig"
 	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/output/assets"
+	"reportgen/generator/internal/output/i18n"
 	"reportgen/generator/internal/output/layers"
 	"reportgen/generator/internal/output/publish"
 	"reportgen/generator/internal/output/templates"
@@ -180,7 +185,7 @@ func prepare(opts Options) (*site, *Result, error) {
 	for _, f := range s.features {
 		f.Markdown(&mo)
 	}
-	s.Resolver = mo.Resolver
+	s.Resolver = shortcodeText{mo.Resolver, mo.Shortcodes}
 	s.Engine = markdown.New(mo)
 	pages := s.pages()
 	docs := make([]*markdown.Doc, len(pages))
@@ -325,4 +330,28 @@ func (s *site) loadWords() *diag.List {
 		errs.Add(e)
 	}
 	return &errs
+}
+
+// shortcodeText resolves citations as the engine does and gives the plain
+// text of what an inline shortcode renders, so the search index and other
+// plain-text uses hold a statistic's value as the page shows it.
+type shortcodeText struct {
+	cite.Resolver
+	handlers map[string]shortcode.Handler
+}
+
+var tagRe = regexp.MustCompile(`<[^>]*>`)
+
+// ShortcodeText implements markdown.ShortcodeTexter.
+func (st shortcodeText) ShortcodeText(n *shortcode.Node) (string, bool) {
+	h, ok := st.handlers[n.Name]
+	if !ok {
+		return "", false
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	if err := h.Render(w, n); err != nil || w.Flush() != nil {
+		return "", false
+	}
+	return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(buf.String(), ""))), true
 }

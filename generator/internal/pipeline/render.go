@@ -125,6 +125,14 @@ func (s *site) funcs() map[string]any {
 			return date
 		},
 		"join": strings.Join,
+		// ogLocale writes a language tag as Open Graph wants it ("en_GB").
+		"ogLocale": func(lang string) string {
+			parts := strings.SplitN(strings.ReplaceAll(lang, "_", "-"), "-", 2)
+			if len(parts) == 1 {
+				return strings.ToLower(parts[0])
+			}
+			return strings.ToLower(parts[0]) + "_" + strings.ToUpper(parts[1])
+		},
 		// t is one of the theme's fixed words in the site's language.
 		"t": func(key string) (string, error) {
 			if !s.Words.Has(key) {
@@ -164,7 +172,11 @@ func (s *site) write(out *Output) *diag.List {
 	}
 	for _, f := range s.Assets.Files {
 		jobs = append(jobs, func() *diag.Error {
-			if err := out.WriteFile(f.Out, f.Data); err != nil {
+			data := f.Data
+			if f.Logical == "_headers" {
+				data = headersUnder(s.BasePath, data)
+			}
+			if err := out.WriteFile(f.Out, data); err != nil {
 				return diag.Errorf("assets/"+f.Logical, 0, 0, "cannot write: %v", err)
 			}
 			return nil
@@ -491,4 +503,20 @@ func putBuffer(b *bytes.Buffer) {
 	if b.Cap() <= 1<<20 {
 		buffers.Put(b)
 	}
+}
+
+// headersUnder puts the base path in front of every rule of a _headers
+// file ("/css/*" becomes "/reports/x/css/*"): the rules name paths from
+// the host's root, and a site under a sub-path has its files there.
+func headersUnder(base string, data []byte) []byte {
+	if base == "/" {
+		return data
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "/") {
+			lines[i] = base + strings.TrimPrefix(l, "/")
+		}
+	}
+	return []byte(strings.Join(lines, ""))
 }

@@ -19,7 +19,6 @@ package pipeline
 import (
 	"context"
 	"io/fs"
-	"reportgen/generator/internal/output/i18n"
 	"strings"
 	"sync"
 
@@ -30,6 +29,7 @@ import (
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/output/assets"
+	"reportgen/generator/internal/output/i18n"
 	"reportgen/generator/internal/output/templates"
 )
 

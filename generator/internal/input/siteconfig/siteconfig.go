@@ -19,6 +19,10 @@ type Author struct {
 	// citation_author); derived from Name when empty.
 	Family string `yaml:"family"`
 	Given  string `yaml:"given"`
+	// Organisation marks a corporate author ("The Go Authors"): cited by
+	// its whole name, never as "Authors, T.", and typed Organization in
+	// the page's metadata.
+	Organisation bool `yaml:"organisation"`
 }
 
 // Site is the site-wide metadata.
@@ -67,10 +71,17 @@ func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 	if l := yamlfile.Decode(path, src, s); l.Len() > 0 {
 		return nil, l
 	}
-	for i, line := range strings.Split(string(src), "\n") {
-		if strings.HasPrefix(line, "strings:") {
-			s.StringsLine = i + 1
-		}
+	s.StringsLine = lineOf(src, "strings:")
+	// publisher: is the one publisher, or the first of publishers:; it is
+	// never ignored.
+	switch {
+	case s.Publisher != "" && len(s.Publishers) == 0:
+		s.Publishers = []string{s.Publisher}
+	case s.Publisher == "" && len(s.Publishers) > 0:
+		s.Publisher = s.Publishers[0]
+	case s.Publisher != "" && s.Publisher != s.Publishers[0]:
+		errs.Add(diag.Errorf(path, lineOf(src, "publisher:"), 1, "publisher %q is not the first of publishers", s.Publisher).
+			WithHint("give one publisher with publisher:, or several with publishers: (the first is the main one), not both"))
 	}
 	if s.Title == "" {
 		errs.Add(diag.Errorf(path, 1, 1, "site title is missing").WithHint(`add title: "…"`))
@@ -83,6 +94,14 @@ func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 	}
 	for i := range s.Authors {
 		a := &s.Authors[i]
+		if a.Organisation {
+			if a.Family != "" || a.Given != "" {
+				errs.Add(diag.Errorf(path, lineOf(src, "family:", "given:"), 1, "author %q is an organisation, which has no family or given name", a.Name).
+					WithHint("remove family: and given:, or organisation: true"))
+			}
+			a.Family, a.Given = a.Name, ""
+			continue
+		}
 		if a.Family == "" {
 			parts := strings.Fields(a.Name)
 			if len(parts) > 0 {
@@ -101,4 +120,18 @@ func unwrap(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// lineOf is the line of the first top-level or nested line starting with
+// one of keys, for messages; 0 when there is none.
+func lineOf(src []byte, keys ...string) int {
+	for i, line := range strings.Split(string(src), "\n") {
+		t := strings.TrimLeft(line, " -")
+		for _, k := range keys {
+			if strings.HasPrefix(t, k) {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }

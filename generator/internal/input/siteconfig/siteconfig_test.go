@@ -42,3 +42,33 @@ func TestErrors(t *testing.T) {
 		t.Errorf("missing file: %v", errs)
 	}
 }
+
+// publisher: alone is the one publisher; beside publishers: it must be the
+// first of them; it is never ignored.
+func TestPublisher(t *testing.T) {
+	s, err := load("title: A\npublisher: Press One\n")
+	if err != "" || len(s.Publishers) != 1 || s.Publishers[0] != "Press One" {
+		t.Errorf("publisher alone: %v, %q", s.Publishers, err)
+	}
+	s, err = load("title: A\npublishers: [Press One, Press Two]\n")
+	if err != "" || s.Publisher != "Press One" {
+		t.Errorf("publishers alone: %q, %q", s.Publisher, err)
+	}
+	if _, err = load("title: A\npublisher: Press Three\npublishers: [Press One, Press Two]\n"); !strings.HasPrefix(err, "content/site.yaml:2:1: publisher") {
+		t.Errorf("a publisher not among publishers: %q", err)
+	}
+}
+
+// An organisation is cited by its whole name.
+func TestOrganisationAuthor(t *testing.T) {
+	s, err := load("title: A\nauthors:\n  - name: The Go Authors\n    organisation: true\n  - name: Ada Lovelace\n")
+	if err != "" {
+		t.Fatal(err)
+	}
+	if a := s.Authors[0]; a.Family != "The Go Authors" || a.Given != "" {
+		t.Errorf("organisation split into %+v", a)
+	}
+	if a := s.Authors[1]; a.Family != "Lovelace" || a.Given != "Ada" {
+		t.Errorf("person %+v", a)
+	}
+}

@@ -13,7 +13,6 @@ package datatable
 import (
 	"fmt"
 	"html"
-	"reportgen/generator/internal/output/i18n"
 	"strconv"
 	"strings"
 
@@ -22,6 +21,7 @@ import (
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/figure"
 	"reportgen/generator/internal/markdown/ext/shortcode"
+	"reportgen/generator/internal/output/i18n"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
