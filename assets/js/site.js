@@ -61,8 +61,9 @@
   // Contents drawer on narrow screens.
   var navToggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");
+  var setOpen = null;
   if (navToggle && nav) {
-    var setOpen = function (open) {
+    setOpen = function (open) {
       navToggle.setAttribute("aria-expanded", open ? "true" : "false");
       nav.classList.toggle("is-open", open);
     };
@@ -77,6 +78,51 @@
     });
   }
 
+  // The contents column on wide screens scrolls on its own when it is
+  // longer than the window. It ends at the window's bottom edge wherever
+  // it starts (below the header at first, at the top once scrolled), so
+  // its last entry can always be scrolled to; and it starts with the
+  // current page in view.
+  var wide = window.matchMedia ? matchMedia("(min-width: 60rem)") : null;
+  if (nav && wide) {
+    var pending = false;
+    var fitNav = function () {
+      pending = false;
+      if (!wide.matches) { nav.style.maxHeight = ""; return; }
+      nav.style.maxHeight = Math.max(160, window.innerHeight - Math.max(0, nav.getBoundingClientRect().top)) + "px";
+    };
+    var queueFit = function () {
+      if (!pending) { pending = true; requestAnimationFrame(fitNav); }
+    };
+    fitNav();
+    window.addEventListener("scroll", queueFit, { passive: true });
+    window.addEventListener("resize", queueFit);
+  }
+  if (nav) {
+    var here = nav.querySelector("[aria-current='page']");
+    if (here && nav.scrollHeight > nav.clientHeight + 1) {
+      nav.scrollTop = Math.max(0, here.offsetTop - nav.clientHeight / 3);
+    }
+  }
+
+  // On phones, far down a long page, a button opens the contents.
+  var toContents = document.querySelector(".to-contents");
+  if (toContents && setOpen) {
+    var far = function () {
+      var long = document.documentElement.scrollHeight > window.innerHeight * 3;
+      toContents.classList.toggle("is-shown", long && window.scrollY > window.innerHeight * 1.5);
+    };
+    window.addEventListener("scroll", far, { passive: true });
+    far();
+    toContents.querySelector("a").addEventListener("click", function (e) {
+      e.preventDefault();
+      setOpen(true);
+      window.scrollTo(0, 0);
+      var target = nav.querySelector("[aria-current='page']") || nav.querySelector("a");
+      if (target) target.focus({ preventScroll: true });
+    });
+  }
+
   // Wide tables scroll sideways inside a box a keyboard can reach: the box
   // takes focus only while the table is wider than the page.
   var boxes = [];
@@ -88,12 +134,22 @@
     box.setAttribute("aria-label", (caption ? caption.textContent.trim() + ", " : "") + "table, scrolls sideways");
     table.parentNode.insertBefore(box, table);
     box.appendChild(table);
+    // Said aloud by the box's label; shown only while the table is wider
+    // than the page.
+    var hint = document.createElement("p");
+    hint.className = "table-scroll__hint";
+    hint.setAttribute("aria-hidden", "true");
+    hint.textContent = "Scroll sideways for more columns \u2192";
+    box.parentNode.insertBefore(hint, box);
+    box.hint = hint;
     boxes.push(box);
   });
   function fitTables() {
     boxes.forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide) box.setAttribute("tabindex", "0");
       else box.removeAttribute("tabindex");
+      box.hint.classList.toggle("is-shown", wide);
     });
   }
   if (boxes.length) {

@@ -101,6 +101,18 @@ func TestBrowser(t *testing.T) {
 	t.Run("the appendix table filters and sorts", func(t *testing.T) {
 		testDataTable(t, s, newTab(t, browser, s.host))
 	})
+
+	t.Run("citations and figure references preview their target", func(t *testing.T) {
+		testPreviews(t, s, newTab(t, browser, s.host))
+	})
+
+	t.Run("the contents column keeps the current page and its end in view", func(t *testing.T) {
+		testContentsColumn(t, s, newTab(t, browser, s.host))
+	})
+
+	t.Run("on phones the appendix table scrolls with its CE numbers and long pages lead back to the contents", func(t *testing.T) {
+		testPhoneReading(t, s, newTab(t, browser, s.host))
+	})
 }
 
 // testDataTable uses the Appendix's table as a reader would: the figures

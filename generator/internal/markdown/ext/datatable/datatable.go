@@ -208,6 +208,13 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		grouped = grouped || h.group != nil
 	}
 	w.WriteString(`<div class="datatable" id="` + esc(id) + `" data-datatable>` + "\n")
+	// The schema's description says what the table is, above it, where a
+	// reader meets it first; it is the edition's words, not the report's.
+	describedBy := ""
+	if s.Description != "" {
+		describedBy = ` aria-describedby="` + esc(id) + `-description"`
+		w.WriteString(`<p class="datatable__description" id="` + esc(id) + `-description" data-provenance="edition">` + esc(s.Description) + "</p>\n")
+	}
 	// The filter controls are written here rather than by the script, so
 	// the table does not move down when the script arrives; without
 	// JavaScript they are hidden (js-only), as they would do nothing.
@@ -227,7 +234,7 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		w.WriteString(`</select></div>`)
 	}
 	w.WriteString(`<p class="datatable__status" role="status">` + esc(fmt.Sprintf(words.Get("rows_shown"), len(n.Data.Rows), len(n.Data.Rows))) + `</p></div>` + "\n")
-	w.WriteString(`<table class="datatable__table">` + "\n")
+	w.WriteString(`<table class="datatable__table"` + describedBy + `>` + "\n")
 	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption"><span class="datatable__label">` + esc(label) + `:</span> ` + esc(n.Caption) + "</span></caption>\n")
 	for _, h := range heads {
 		// A column group per heading of the first row, so scope="colgroup"
