@@ -139,7 +139,7 @@
     var hint = document.createElement("p");
     hint.className = "table-scroll__hint";
     hint.setAttribute("aria-hidden", "true");
-    hint.textContent = "Scroll sideways for more columns \u2192";
+    hint.textContent = say("table_scrolls", "Scroll sideways for more columns \u2192");
     box.parentNode.insertBefore(hint, box);
     box.hint = hint;
     boxes.push(box);
