@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"reportgen/generator/internal/output/publish"
 	"reportgen/generator/internal/pipeline"
@@ -119,4 +121,87 @@ func TestTwoBuildsAtOnce(t *testing.T) {
 			}
 		}
 	}
+}
+
+// buildSite runs build on src into a fresh output and returns the exit
+// status, stderr and the output directory. A build that hangs fails the
+// test instead of stalling it.
+func buildSite(t *testing.T, src string) (int, string, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run([]string{"build", "-src", src, "-out", out}, &stdout, &stderr) }()
+	select {
+	case code := <-done:
+		return code, stderr.String(), out
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the build hangs")
+	}
+	return 0, "", ""
+}
+
+// Links that leave the source folders are errors at the link; links
+// inside are followed; special files are refused, never read.
+func TestInputsStayInside(t *testing.T) {
+	secretDir := t.TempDir()
+	secret := filepath.Join(secretDir, "secret.md")
+	if err := os.WriteFile(secret, []byte("---\ntitle: Secret\n---\nSECRET-WORDS\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, link, target, want string
+	}{
+		{"asset to /etc/passwd", "assets/passwd.txt", "/etc/passwd", "assets/passwd.txt:"},
+		{"page outside the tree", "content/99-secret.md", secret, "content/99-secret.md:"},
+		{"page into another source folder", "content/99-tmpl.md", "../templates/page.html", "content/99-tmpl.md:"},
+		{"folder outside the tree", "content/99-notes", secretDir, "content/99-notes:"},
+		{"dataset to a device", "content/data/zero.csv", "/dev/zero", "content/data/zero.csv:"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := copySources(t, t.TempDir())
+			target := c.target
+			if strings.HasSuffix(c.link, ".csv") {
+				schema, err := os.ReadFile(filepath.Join(src, "content", "data", "appendix.schema.yaml"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(src, strings.TrimSuffix(c.link, ".csv")+".schema.yaml"), schema, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink(target, filepath.Join(src, filepath.FromSlash(c.link))); err != nil {
+				t.Fatal(err)
+			}
+			code, stderr, out := buildSite(t, src)
+			if code != 1 || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "outside") {
+				t.Fatalf("exit %d, want 1 and an error at %s saying the link leads outside:\n%s", code, c.want, stderr)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("the build published a site")
+			}
+		})
+	}
+
+	t.Run("link inside a folder", func(t *testing.T) {
+		src := copySources(t, t.TempDir())
+		if err := os.Symlink("site.css", filepath.Join(src, "assets", "css", "alias.css")); err != nil {
+			t.Fatal(err)
+		}
+		if code, stderr, _ := buildSite(t, src); code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+	})
+
+	t.Run("named pipe", func(t *testing.T) {
+		src := copySources(t, t.TempDir())
+		if err := syscall.Mkfifo(filepath.Join(src, "content", "99-pipe.md"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, stderr, _ := buildSite(t, src)
+		if code != 1 || !strings.Contains(stderr, "content/99-pipe.md:") || !strings.Contains(stderr, "not a regular file") {
+			t.Fatalf("exit %d, want 1 and an error at the pipe:\n%s", code, stderr)
+		}
+	})
 }

@@ -9,7 +9,6 @@ import (
 	"html"
 	"html/template"
 	"net/url"
-	"os"
 	"regexp"
 	"runtime"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/input/dataset"
 	"reportgen/generator/internal/input/siteconfig"
+	"reportgen/generator/internal/input/srcfs"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/markdown/ext/shortcode"
@@ -36,6 +36,9 @@ type Result struct {
 	Files    int
 	Warnings []*diag.Error
 	Phases   []PhaseTime
+
+	// closeSrc releases the source folders opened for the build.
+	closeSrc func() error
 }
 
 // PhaseTime is how long one phase took.
@@ -57,6 +60,9 @@ var ErrCanceled = errors.New("build canceled")
 // left as it was.
 func Build(opts Options) (*Result, error) {
 	s, res, err := prepare(opts)
+	if res != nil && res.closeSrc != nil {
+		defer res.closeSrc()
+	}
 	if err != nil {
 		return res, err
 	}
@@ -113,7 +119,14 @@ func prepare(opts Options) (*site, *Result, error) {
 	}
 	fsys := opts.FS
 	if fsys == nil {
-		fsys = os.DirFS(opts.Src)
+		// Every input is read through the source folders' roots: nothing
+		// outside them is reachable, links included.
+		src, err := srcfs.Open(opts.Src, "content", "templates", "assets")
+		if err != nil {
+			return nil, res, fmt.Errorf("%w: %v", ErrUsage, err)
+		}
+		res.closeSrc = src.Close
+		fsys = src
 	}
 	s := &site{Opts: opts, FS: fsys, BasePath: basePath, BaseURL: baseURL, features: opts.Features}
 

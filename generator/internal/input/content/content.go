@@ -127,6 +127,16 @@ func Load(fsys fs.FS, dir string, includeDrafts bool) (*Tree, *diag.List) {
 			sections[p] = sec
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A link the source file system did not resolve: one that
+			// leads out of its folder. Opening it says where it leads.
+			f, err := fsys.Open(p)
+			if err != nil {
+				errs.Add(diag.Errorf(p, 0, 0, "cannot read: %v", unwrapPathErr(err)))
+				return nil
+			}
+			f.Close()
+		}
 		if path.Ext(name) != ".md" {
 			return nil
 		}

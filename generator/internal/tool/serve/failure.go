@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/srcfs"
 )
 
 // Failure is a failed build as the browser overlay and the terminal show
@@ -107,7 +108,19 @@ func readLines(src, rel string) []string {
 	if !filepath.IsLocal(filepath.FromSlash(rel)) {
 		return nil
 	}
-	data, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(rel)))
+	// Read as the build reads: a link out of the source folders, or a
+	// pipe, shows nothing rather than someone else's file or a hang.
+	sfs, err := srcfs.Open(src, "content", "templates", "assets")
+	if err != nil {
+		return nil
+	}
+	defer sfs.Close()
+	f, err := sfs.Open(rel)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 64<<20+1))
 	if err != nil || len(data) > 64<<20 {
 		return nil
 	}
