@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -29,4 +30,48 @@ func BenchmarkReportBuild(b *testing.B) {
 	for name, ms := range phases {
 		b.ReportMetric(ms/float64(b.N), name+"-ms/op")
 	}
+}
+
+// BenchmarkReportCharts builds the report as BenchmarkReportBuild does,
+// with the charts' drawings cold (an empty cache: every chart drawn by a
+// new JavaScript engine), warm on disk (a new run, drawings found in the
+// user's cache directory) and warm in memory (the development server's
+// rebuilds, which keep their features):
+//
+//	go test -run '^$' -bench ReportCharts -benchtime 5x ./generator/
+func BenchmarkReportCharts(b *testing.B) {
+	out := filepath.Join(b.TempDir(), "public")
+	build := func(b *testing.B, features []pipeline.Feature) {
+		if _, err := pipeline.Build(pipeline.Options{Src: "..", Out: out, Features: features}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("cold", func(b *testing.B) {
+		b.Setenv("XDG_CACHE_HOME", b.TempDir())
+		for b.Loop() {
+			b.StopTimer()
+			dir, err := os.MkdirTemp(b.TempDir(), "cache")
+			if err != nil {
+				b.Fatal(err)
+			}
+			os.Setenv("XDG_CACHE_HOME", dir)
+			b.StartTimer()
+			build(b, siteFeatures())
+		}
+	})
+	b.Run("warm-disk", func(b *testing.B) {
+		b.Setenv("XDG_CACHE_HOME", b.TempDir())
+		build(b, siteFeatures())
+		for b.Loop() {
+			build(b, siteFeatures())
+		}
+	})
+	b.Run("warm-memory", func(b *testing.B) {
+		b.Setenv("XDG_CACHE_HOME", b.TempDir())
+		features := siteFeatures()
+		build(b, features)
+		for b.Loop() {
+			build(b, features)
+		}
+	})
 }

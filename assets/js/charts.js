@@ -2,19 +2,13 @@
 // names a <script type="application/json"> holding an ECharts option. The
 // colours come from the site's stylesheet, so charts follow the light or
 // dark theme and change with it. Without this script the figure still has
-// its summary and its data table.
+// its summary, its data table and the chart drawn at build time, which this
+// script draws over when the figure comes into view.
 (function () {
   "use strict";
-  if (!window.echarts) return;
+  if (!window.echarts || !window.reportChartTheme || !window.reportChartOption) return;
   var root = document.documentElement;
   var figures = [];
-
-  // Palettes with at least 3:1 contrast against the page background, for
-  // marks a reader must tell apart; scatter series also differ in shape.
-  var palettes = {
-    light: ["#0072b2", "#d55e00", "#007a5e", "#b4418e", "#8a6d00", "#5e4fa2", "#4a535c"],
-    dark: ["#56b4e9", "#f0a35e", "#3fcf9f", "#e58fc6", "#e8d84a", "#b3a4f0", "#c3ccd4"]
-  };
 
   function themeName() {
     var t = root.getAttribute("data-theme");
@@ -31,33 +25,13 @@
   // screen's theme, and the print stylesheet's colours are not yet in
   // force when beforeprint fires.
   function theme(key) {
-    var name = key === "print" ? "light" : key;
-    var fg = cssVar("--fg", "#1d2125"), soft = cssVar("--fg-soft", "#4a535c");
-    var rule = cssVar("--rule", "#d5dbe0"), bg = cssVar("--bg", "#ffffff");
-    if (key === "print") { fg = "#000"; soft = "#333"; rule = "#999"; bg = "#fff"; }
-    var font = cssVar("--font-ui", "sans-serif");
-    var axis = {
-      axisLine: { lineStyle: { color: soft } },
-      axisTick: { lineStyle: { color: soft } },
-      axisLabel: { color: soft },
-      splitLine: { lineStyle: { color: rule } },
-      nameTextStyle: { color: soft }
+    var c = {
+      fg: cssVar("--fg", "#1d2125"), soft: cssVar("--fg-soft", "#4a535c"),
+      rule: cssVar("--rule", "#d5dbe0"), bg: cssVar("--bg", "#ffffff"),
+      font: cssVar("--font-ui", "sans-serif")
     };
-    return {
-      color: palettes[name],
-      backgroundColor: "transparent",
-      textStyle: { color: fg, fontFamily: font },
-      categoryAxis: axis,
-      valueAxis: axis,
-      legend: { textStyle: { color: fg }, pageTextStyle: { color: fg }, pageIconColor: fg, pageIconInactiveColor: rule },
-      tooltip: { backgroundColor: bg, borderColor: rule, textStyle: { color: fg } },
-      bar: { label: { color: fg } },
-      line: { label: { color: fg } },
-      sankey: { label: { color: fg }, itemStyle: { borderColor: bg } },
-      // A mark (the mean) in the text colour, so it stands out from bars
-      // in the series colour.
-      markLine: { lineStyle: { color: fg }, label: { color: fg, textBorderWidth: 0 } }
-    };
+    if (key === "print") { c.fg = "#000"; c.soft = "#333"; c.rule = "#999"; c.bg = "#fff"; }
+    return window.reportChartTheme(c);
   }
 
   function reducedMotion() {
@@ -70,17 +44,7 @@
 
   function draw(fig, key) {
     if (fig.chart) fig.chart.dispose();
-    var option = JSON.parse(fig.json);
-    option.animation = !reducedMotion() && !printing;
-    // "{plain}" asks for numbers as written (years without a thousands
-    // separator); a function cannot travel in the JSON.
-    ["xAxis", "yAxis"].forEach(function (k) {
-      [].concat(option[k] || []).forEach(function (a) {
-        if (a.axisLabel && a.axisLabel.formatter === "{plain}") a.axisLabel.formatter = String;
-      });
-    });
-    // Keep tooltips inside the figure on narrow screens.
-    if (option.tooltip) option.tooltip.confine = true;
+    var option = window.reportChartOption(fig.json, !reducedMotion() && !printing);
     var opts = { renderer: "svg" };
     if (printing) {
       // Paper is narrower than most screens' column and the page is not
@@ -91,6 +55,58 @@
     fig.chart = echarts.init(fig.el, theme(key), opts);
     fig.chart.setOption(option);
     fig.theme = key;
+    fig.items = items(option);
+    // The drawing made at build time has been drawn over.
+    var pictures = fig.el.querySelectorAll(".chart__static");
+    for (var i = 0; i < pictures.length; i++) pictures[i].remove();
+  }
+
+  // items lists what the arrow keys step through: every bar, point and
+  // Sankey node, each with the words a screen reader says for it.
+  function items(option) {
+    var out = [];
+    [].concat(option.series || []).forEach(function (s, si) {
+      var cats = null;
+      [].concat(option.xAxis || [], option.yAxis || []).forEach(function (a) {
+        if (a.type === "category" && a.data) cats = a.data;
+      });
+      (s.data || []).forEach(function (d, di) {
+        var name = d && typeof d === "object" && d.name ? d.name : "";
+        var value = d && typeof d === "object" && "value" in d ? d.value : d;
+        if (!name && cats) name = cats[di] + ": " + value;
+        out.push({ seriesIndex: si, dataIndex: di, text: name, node: s.type === "sankey" });
+      });
+    });
+    return out;
+  }
+
+  // The arrow keys show each item's tooltip in turn and say it aloud;
+  // Escape hides it.
+  function keyboard(fig) {
+    var live = document.createElement("p");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    fig.el.parentNode.insertBefore(live, fig.el.nextSibling);
+    var at = -1;
+    fig.el.addEventListener("keydown", function (e) {
+      if (!fig.chart || !fig.items || !fig.items.length) return;
+      var n = fig.items.length;
+      if (e.key === "ArrowRight" || e.key === "ArrowDown") at = (at + 1) % n;
+      else if (e.key === "ArrowLeft" || e.key === "ArrowUp") at = (at - 1 + n) % n;
+      else if (e.key === "Home") at = 0;
+      else if (e.key === "End") at = n - 1;
+      else if (e.key === "Escape") { fig.chart.dispatchAction({ type: "hideTip" }); live.textContent = ""; return; }
+      else return;
+      e.preventDefault();
+      var it = fig.items[at];
+      var action = { type: "showTip", seriesIndex: it.seriesIndex, dataIndex: it.dataIndex };
+      if (it.node) action.dataType = "node";
+      fig.chart.dispatchAction(action);
+      live.textContent = it.text + " (" + (at + 1) + " of " + n + ")";
+    });
+    fig.el.addEventListener("blur", function () {
+      if (fig.chart) fig.chart.dispatchAction({ type: "hideTip" });
+    });
   }
 
   // Only charts that have been drawn follow a theme change; the others are
@@ -125,6 +141,7 @@
     if (!data) continue;
     figures.push({ el: el, json: data.textContent, chart: null, theme: "" });
   }
+  figures.forEach(keyboard);
   if (!figures.length) return;
 
   // Draw each chart as it comes near the screen rather than all of them

@@ -184,6 +184,17 @@ func (in Inputs) Home() *content.Page { return in.s.Tree.Home }
 // Data is the datasets of content/data, nil when they had errors.
 func (in Inputs) Data() *dataset.Set { return in.s.Data }
 
+// Asset is the published content of an asset by its path below assets/
+// ("js/charts.js"). The assets load alongside Load: ask from the parse
+// phase on.
+func (in Inputs) Asset(logical string) ([]byte, bool) {
+	f, ok := in.s.Assets.Get(logical)
+	if !ok {
+		return nil, false
+	}
+	return f.Data, true
+}
+
 // Rel makes a root-relative site URL ("/methods/") into one under the base
 // path.
 func (in Inputs) Rel(u string) string { return in.s.Rel(u) }

@@ -6,6 +6,9 @@
 package data
 
 import (
+	"errors"
+	"sync"
+
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/input/dataset"
 	"reportgen/generator/internal/markdown"
@@ -14,6 +17,7 @@ import (
 	"reportgen/generator/internal/markdown/ext/datatable"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/markdown/ext/stat"
+	"reportgen/generator/internal/output/chartsvg"
 	"reportgen/generator/internal/pipeline"
 )
 
@@ -22,10 +26,26 @@ import (
 // build had.
 type Feature struct {
 	data *dataset.Set
+	in   pipeline.Inputs
+	draw *chartsvg.Drawer
+
+	scriptsOnce sync.Once
+	scripts     *chartsvg.Scripts
 }
 
-// New makes the feature.
-func New() *Feature { return &Feature{} }
+// New makes the feature. It draws each chart as a static picture, keeping
+// the drawings in memory for the builds that follow (the development
+// server's) and on disk in the user's cache directory for the next run:
+// drawing costs about 0.1 to 0.3 s a chart, finding a drawing in the cache
+// nothing to speak of.
+func New() *Feature { return &Feature{draw: &chartsvg.Drawer{Dir: chartsvg.CacheDir()}} }
+
+// Assets the drawings run: the same ECharts and chart theme the pages
+// load.
+const (
+	echartsAsset = "vendor/echarts/echarts.min.js"
+	themeAsset   = "js/chart-theme.js"
+)
 
 var (
 	_ pipeline.Feature = (*Feature)(nil)
@@ -36,13 +56,21 @@ var (
 // Load takes the datasets the load phase read.
 func (f *Feature) Load(in pipeline.Inputs) *diag.List {
 	f.data = in.Data()
+	// This build's assets, once they are loaded, give the scripts the
+	// drawings run.
+	f.in = in
+	f.scriptsOnce, f.scripts = sync.Once{}, nil
 	return &diag.List{}
 }
 
 // Markdown adds the extensions and shortcodes.
 func (f *Feature) Markdown(o *markdown.Options) {
+	var draw func([]byte, int, int) ([]byte, error)
+	if f.draw != nil {
+		draw = f.drawChart
+	}
 	o.Extra = append(o.Extra,
-		chart.Extension{Data: f.data},
+		chart.Extension{Data: f.data, Draw: draw},
 		datatable.Extension{Data: f.data, BasePath: o.BasePath},
 		datanote.Extension{},
 	)
@@ -52,6 +80,25 @@ func (f *Feature) Markdown(o *markdown.Options) {
 	o.Shortcodes[stat.Name] = stat.Handler{Data: f.data}
 	o.Shortcodes[datatable.Name] = datatable.Handler{Data: f.data}
 }
+
+// drawChart draws an option with the site's own chart scripts, which are
+// loaded by the time pages are parsed. A site without them has charts
+// drawn only in the browser.
+func (f *Feature) drawChart(option []byte, width, height int) ([]byte, error) {
+	f.scriptsOnce.Do(func() {
+		e, ok1 := f.in.Asset(echartsAsset)
+		t, ok2 := f.in.Asset(themeAsset)
+		if ok1 && ok2 {
+			f.scripts = &chartsvg.Scripts{ECharts: e, Theme: t}
+		}
+	})
+	if f.scripts == nil {
+		return nil, errNoScripts
+	}
+	return f.draw.Draw(f.scripts, option, width, height)
+}
+
+var errNoScripts = errors.New("the site has no " + echartsAsset + " and " + themeAsset + " to draw charts with")
 
 // Index reports, for every page, broken chart blocks, statistics that
 // cannot be computed or disagree with the text, and misplaced data tables —

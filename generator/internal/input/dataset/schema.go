@@ -6,6 +6,8 @@ package dataset
 
 import (
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 
 	"reportgen/generator/internal/diag"
@@ -53,6 +55,13 @@ type Column struct {
 	// is never the same as zero. Missing is what tables show for it.
 	Optional bool   `yaml:"optional"`
 	Missing  string `yaml:"missing"`
+	// Colour, "#rrggbb", is the chart colour of a flag column of a group
+	// (the category it names) or of a number column's categories;
+	// Colours gives a string column's values, or a boolean's Yes and No,
+	// their own. Without them a category takes the default palette's
+	// colour for its place in the schema (see Palette).
+	Colour  string            `yaml:"colour"`
+	Colours map[string]string `yaml:"colours"`
 }
 
 // ShortLabel is Short, or Label when there is no short form.
@@ -234,6 +243,33 @@ func ParseSchema(path string, src []byte) (*Schema, *diag.List) {
 		if len(c.Values) > 0 && c.Type != String {
 			bad("values apply only to string columns")("columns", i, "values").WithHint("remove them from %q", c.Name)
 		}
+		if c.Colour != "" {
+			c.Colour = strings.ToLower(c.Colour)
+			if !colourRe.MatchString(c.Colour) {
+				bad("colour %q is not a colour", c.Colour)("columns", i, "colour").WithHint(`write it as "#rrggbb", such as "#0072b2"`)
+			}
+			if c.Type == String {
+				bad("colour applies to number and flag columns")("columns", i, "colour").
+					WithHint("give each value its own under colours:, such as colours: {Acute: \"#0072b2\"}")
+			}
+		}
+		for _, v := range sortedKeys(c.Colours) {
+			col := strings.ToLower(c.Colours[v])
+			c.Colours[v] = col
+			if !colourRe.MatchString(col) {
+				bad("colour %q of %q is not a colour", col, v)("columns", i, "colours", v).WithHint(`write it as "#rrggbb", such as "#0072b2"`)
+			}
+			switch {
+			case c.Type == Boolean && v != "Yes" && v != "No":
+				bad("colours of a boolean column are for Yes and No, not %q", v)("columns", i, "colours").WithHint("name Yes or No")
+			case c.Type == String && len(c.Values) > 0 && !slices.Contains(c.Values, v):
+				bad("colours names %q, which is not one of the column's values", v)("columns", i, "colours").
+					WithHint("use one of %s", strings.Join(c.Values, ", "))
+			case c.Type == Integer || c.Type == Number:
+				bad("colours applies to string and boolean columns")("columns", i, "colours").
+					WithHint("give a number column one colour: for all its categories")
+			}
+		}
 		if c.Missing != "" && !c.Optional {
 			bad("missing is set but the column is not optional")("columns", i, "missing").
 				WithHint("add optional: true, or remove missing")
@@ -337,4 +373,13 @@ func nodeAt(n *yaml.Node, path ...any) *yaml.Node {
 		}
 	}
 	return n
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -1,8 +1,11 @@
 package chart
 
 import (
+	"cmp"
 	"encoding/json"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +24,9 @@ type Chart struct {
 	Option  []byte
 	Summary string
 	Table   Table
+	// Static is the chart drawn as SVG, narrow and wide (see Sizes);
+	// empty when it was not drawn.
+	Static [2][]byte
 }
 
 // Table is a chart's data. The first cell of each row heads the row.
@@ -116,8 +122,60 @@ func grid() charts.GlobalOpts {
 	return charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "28", Right: "16", Top: "24", Bottom: "40"})
 }
 
-func finish(c *Chart, conf interface{ JSON() map[string]interface{} }) {
-	c.Option, _ = json.Marshal(conf.JSON())
+// finish writes the option go-echarts built, after edit has set what
+// go-echarts has no field for (or types wrongly). The option goes through
+// a plain map, whose keys encoding/json sorts, so the output is the same
+// for the same chart.
+func finish(c *Chart, conf interface{ JSON() map[string]interface{} }, edit func(o map[string]any)) {
+	raw, _ := json.Marshal(conf.JSON())
+	var o map[string]any
+	_ = json.Unmarshal(raw, &o)
+	if edit != nil {
+		edit(o)
+	}
+	c.Option, _ = json.Marshal(o)
+}
+
+// obj and list walk a decoded option, creating what is missing.
+func obj(o map[string]any, key string) map[string]any {
+	if m, ok := o[key].(map[string]any); ok {
+		return m
+	}
+	if l, ok := o[key].([]any); ok && len(l) > 0 {
+		if m, ok := l[0].(map[string]any); ok {
+			return m
+		}
+	}
+	m := map[string]any{}
+	o[key] = m
+	return m
+}
+
+func list(o map[string]any, key string) []map[string]any {
+	var out []map[string]any
+	l, _ := o[key].([]any)
+	for _, x := range l {
+		if m, ok := x.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// everyLabel shows every category label of an axis: ECharts would leave
+// out every other one when they do not fit, and a phone would show bars
+// 1, 3 and 5 of six. The chart script and the static drawing share the
+// label size, so the labels that fit on a phone are the ones drawn.
+func everyLabel(axis map[string]any) {
+	l := obj(axis, "axisLabel")
+	l["interval"] = 0
+	l["hideOverlap"] = false
+}
+
+// coloured names a data item's colour in the option itself, so every
+// chart that shows the category shows it in the same colour.
+func coloured(item map[string]any, colour string) {
+	obj(item, "itemStyle")["color"] = colour
 }
 
 // bar counts rows per category. A group of flags is counted per flag, so a
@@ -142,9 +200,7 @@ func (b *builder) bar(c *Chart) {
 				several++
 			}
 		}
-		// Largest first: the order readers compare in. Ties keep the
-		// schema's order.
-		sort.SliceStable(cats, func(i, j int) bool { return counts[cats[i]] > counts[cats[j]] })
+		// The schema's order, as in every other chart of the dataset.
 	} else {
 		cats = f.Categories(rows, "")
 		for _, r := range rows {
@@ -189,7 +245,25 @@ func (b *builder) bar(c *Chart) {
 	)
 	bar.SetXAxis(cats).AddSeries(noun, data, charts.WithLabelOpts(label))
 	bar.Validate()
-	finish(c, bar)
+	finish(c, bar, func(o map[string]any) {
+		catAxis := "xAxis"
+		if horizontal {
+			catAxis = "yAxis"
+		}
+		everyLabel(obj(o, catAxis))
+		series := list(o, "series")
+		if len(series) == 0 {
+			return
+		}
+		items, _ := series[0]["data"].([]any)
+		for i, it := range items {
+			m, ok := it.(map[string]any)
+			if !ok || i >= len(cats) {
+				continue
+			}
+			coloured(m, f.Style(cats[i], "").Colour)
+		}
+	})
 
 	parts := make([]string, 0, len(cats))
 	for _, l := range cats {
@@ -300,12 +374,17 @@ func (b *builder) histogram(c *Chart) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: f.Label(true) + unitSuffix(f.Column), NameLocation: "middle", NameGap: 30,
 			Min: start, Max: start + float64(n)*width, SplitNumber: n}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: noun, NameLocation: "middle", NameGap: 30, MinInterval: 1,
-			// Headroom above the tallest bar for its label and the mean's.
-			Max: maxCount + 1}),
+			// Headroom above the tallest bar for its label, with the
+			// mean's label above that, at the top of its line.
+			Max: maxCount + 2}),
 	)
 	bar.AddSeries(noun, data, series...)
 	bar.Validate()
-	finish(c, bar)
+	finish(c, bar, func(o map[string]any) {
+		for _, s := range list(o, "series") {
+			obj(s, "itemStyle")["color"] = dataset.Quantity
+		}
+	})
 
 	binText := num(width)
 	if u := f.Column.Unit; u != nil {
@@ -333,9 +412,33 @@ func (b *builder) without(f *dataset.Field) []string {
 	return out
 }
 
-// symbols give each scatter series its own shape as well as its own colour,
-// so the groups can be told apart without colour vision.
-var symbols = []string{"circle", "rect", "triangle", "diamond", "roundRect", "pin", "arrow"}
+// symbols give each category its own shape as well as its own colour, so
+// the groups can be told apart without colour vision; like colours they go
+// by the category's place in the schema. Every one is centred on its
+// point (ECharts' pin and arrow are anchored at their tip, which drew
+// points a year off): the paths are drawn in a square box, centred.
+var symbols = []string{
+	"circle", "rect", "triangle", "diamond",
+	"path://M4 0h2v4h4v2h-4v4h-2v-4h-4v-2h4z", // plus
+	"path://M0 0h10l-5 9z",                    // triangle, point down
+	"path://M1.5 0l3.5 3.5 3.5-3.5 1.5 1.5-3.5 3.5 3.5 3.5-1.5 1.5-3.5-3.5-3.5 3.5-1.5-1.5 3.5-3.5-3.5-3.5z", // cross
+	"path://M5 0l1.2 3.6h3.8l-3.1 2.3 1.2 3.6-3.1-2.3-3.1 2.3 1.2-3.6-3.1-2.3h3.8z",                          // star
+}
+
+// otherSymbol marks a catch-all category ("More than one").
+const otherSymbol = "roundRect"
+
+// scatterSymbol is the category's symbol.
+func scatterSymbol(st dataset.Style) string {
+	if st.Index < 0 {
+		return otherSymbol
+	}
+	return symbols[st.Index%len(symbols)]
+}
+
+// symbolSize is the scatter's symbol size in pixels; points at the same
+// place are set this far apart, side by side.
+const symbolSize = 12
 
 // scatter plots one row per point, optionally grouped (and coloured) by a
 // category; the tooltip names the row.
@@ -368,6 +471,9 @@ func (b *builder) scatter(c *Chart) {
 		groups = fc.Categories(b.d.Rows, several)
 	}
 	points := map[string][]opts.ScatterData{}
+	// Points at the same place, so they can be set side by side.
+	type place struct{ x, y float64 }
+	at := map[place][]string{}
 	var xs, ys []float64
 	var left []string
 	noun := upper(b.rows(2))
@@ -400,12 +506,14 @@ func (b *builder) scatter(c *Chart) {
 		}
 		name += ": " + lowerFirst(fx.Label(true)) + " " + num(x) + ", " + lowerFirst(fy.Label(true)) + " " + num(y)
 		points[g] = append(points[g], opts.ScatterData{Name: name, Value: []float64{x, y}})
+		at[place{x, y}] = append(at[place{x, y}], b.d.KeyLabel(r))
 	}
 	sc := charts.NewScatter()
 	xmin, _ := dataset.Min(xs)
 	xmax, _ := dataset.Max(xs)
 	ymin, _ := dataset.Min(ys)
 	ymax, _ := dataset.Max(ys)
+	padX, padY := pad(xmin, xmax), pad(ymin, ymax)
 	sc.SetGlobalOptions(b.init(),
 		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "28", Right: "16", Top: "16", Bottom: "104"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}"}),
@@ -413,29 +521,91 @@ func (b *builder) scatter(c *Chart) {
 		// leaves room below for three.
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(fc != nil), Bottom: "0"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: fx.Label(true), NameLocation: "middle", NameGap: 28,
-			Scale: opts.Bool(true), Min: niceFloor(xmin), Max: niceCeil(xmax), AxisLabel: plainLabels(fx)}),
+			Scale: opts.Bool(true), Min: niceFloor(xmin - padX), Max: niceCeil(xmax + padX), AxisLabel: plainLabels(fx)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: fy.Label(true) + unitSuffix(fy.Column), NameLocation: "middle", NameGap: 30,
-			Scale: opts.Bool(true), Min: niceFloor(ymin), Max: niceCeil(ymax), AxisLabel: plainLabels(fy)}),
+			Scale: opts.Bool(true), Min: niceFloor(ymin - padY), Max: niceCeil(ymax + padY), AxisLabel: plainLabels(fy)}),
 	)
-	for i, g := range groups {
+	type drawn struct {
+		name string
+		st   dataset.Style
+	}
+	var series []drawn
+	for _, g := range groups {
 		name := g
+		st := dataset.Style{Colour: dataset.Quantity, Index: 0}
 		if name == "" {
 			name = noun
+		} else {
+			st = fc.Style(g, several)
 		}
 		if len(points[g]) == 0 {
 			continue
 		}
+		series = append(series, drawn{name, st})
 		sc.AddSeries(name, points[g], charts.WithScatterChartOpts(opts.ScatterChart{
-			Symbol: symbols[i%len(symbols)], SymbolSize: 12,
+			Symbol: scatterSymbol(st), SymbolSize: symbolSize,
 		}))
 	}
 	sc.Validate()
-	finish(c, sc)
+	var shared [][]string
+	finish(c, sc, func(o map[string]any) {
+		legend := obj(o, "legend")
+		var entries []any
+		for i, s := range list(o, "series") {
+			if i >= len(series) {
+				break
+			}
+			d := series[i]
+			obj(s, "itemStyle")["color"] = d.st.Colour
+			// A point at the axis's end is drawn whole, not cut by the
+			// grid.
+			s["clip"] = false
+			// The legend's mark is the points' own: same shape, same
+			// colour.
+			entries = append(entries, map[string]any{"name": d.name, "icon": scatterSymbol(d.st),
+				"itemStyle": map[string]any{"color": d.st.Colour}})
+			items, _ := s["data"].([]any)
+			for _, it := range items {
+				m, _ := it.(map[string]any)
+				v, _ := m["value"].([]any)
+				if len(v) != 2 {
+					continue
+				}
+				x, _ := v[0].(float64)
+				y, _ := v[1].(float64)
+				p := place{x, y}
+				if len(at[p]) < 2 {
+					continue
+				}
+				name, _ := m["name"].(string)
+				j := slices.IndexFunc(at[p], func(k string) bool { return strings.HasPrefix(name, k+" ") || strings.HasPrefix(name, k+":") })
+				m["symbolOffset"] = []any{(float64(j) - float64(len(at[p])-1)/2) * symbolSize, 0}
+			}
+		}
+		legend["data"] = entries
+	})
+	for _, p := range slices.SortedFunc(maps.Keys(at), func(a, b place) int {
+		if a.x != b.x {
+			return cmp.Compare(a.x, b.x)
+		}
+		return cmp.Compare(a.y, b.y)
+	}) {
+		if len(at[p]) > 1 {
+			shared = append(shared, at[p])
+		}
+	}
 
 	c.Summary = "Each of " + strconv.Itoa(len(xs)) + " " + b.rows(len(xs)) + " is a point: " + lowerFirst(fy.Label(true)) + " (" + num(ymin) + " to " + num(ymax) +
 		") against " + lowerFirst(fx.Label(true)) + " (" + num(xmin) + " to " + num(xmax) + ")"
 	if fc != nil {
 		c.Summary += ", marked by " + lowerFirst(fc.Label(true))
+	}
+	if len(shared) > 0 {
+		pairs := make([]string, len(shared))
+		for i, s := range shared {
+			pairs[i] = dataset.JoinAnd(s)
+		}
+		c.Summary += "; points at the same place are drawn side by side (" + strings.Join(pairs, "; ") + ")"
 	}
 	if len(left) > 0 {
 		c.Summary += "; " + dataset.JoinAnd(left) + " " + isAre(len(left)) + " left out for want of a value"
@@ -495,7 +665,13 @@ func (b *builder) cumulative(c *Chart) {
 		charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.15)}),
 	)
 	line.Validate()
-	finish(c, line)
+	finish(c, line, func(o map[string]any) {
+		for _, s := range list(o, "series") {
+			obj(s, "itemStyle")["color"] = dataset.Quantity
+			obj(s, "lineStyle")["color"] = dataset.Quantity
+			obj(s, "areaStyle")["color"] = dataset.Quantity
+		}
+	})
 
 	c.Summary = "The number of " + b.rows(2) + " by " + lowerFirst(f.Label(true)) + " rises from " + strconv.Itoa(per[keys[0]]) +
 		" in " + num(keys[0]) + " to " + strconv.Itoa(total) + " by " + num(keys[len(keys)-1]) + ", passing half in " + num(half)
@@ -553,6 +729,7 @@ func (b *builder) sankey(c *Chart) {
 		}
 	}
 	var nodes []opts.SankeyNode
+	var nodeColours []string
 	owner := map[string]int{}
 	for i, f := range fields {
 		for _, cat := range f.Categories(b.d.Rows, several) {
@@ -569,6 +746,7 @@ func (b *builder) sankey(c *Chart) {
 			// no flow reaches it from the stage before.
 			depth := i
 			nodes = append(nodes, opts.SankeyNode{Name: cat, Depth: &depth})
+			nodeColours = append(nodeColours, f.Style(cat, several).Colour)
 		}
 	}
 	if len(links) == 0 {
@@ -590,7 +768,20 @@ func (b *builder) sankey(c *Chart) {
 		},
 	)
 	sk.Validate()
-	finish(c, sk)
+	finish(c, sk, func(o map[string]any) {
+		for _, s := range list(o, "series") {
+			// The nodes in the order given — each stage's categories in
+			// the schema's order — rather than where ECharts' layout
+			// would move them to shorten the flows ("1, 6, 2, 3 posts").
+			s["layoutIterations"] = 0
+			items, _ := s["data"].([]any)
+			for i, it := range items {
+				if m, ok := it.(map[string]any); ok && i < len(nodeColours) {
+					coloured(m, nodeColours[i])
+				}
+			}
+		}
+	})
 
 	labels := make([]string, len(fields))
 	for i, f := range fields {
@@ -636,6 +827,10 @@ func unitSuffix(c *dataset.Column) string {
 }
 
 func num(x float64) string { return dataset.FormatNumber(x, -1) }
+
+// pad is the room an axis leaves beyond its data: a twentieth of the range,
+// at least one unit, so a point at the end is not on the frame.
+func pad(lo, hi float64) float64 { return max(1, (hi-lo)/20) }
 
 // niceFloor and niceCeil widen an axis to the next multiple of five, so
 // points do not sit on the frame.

@@ -10,6 +10,7 @@ import (
 	"reportgen/generator/internal/markdown/ext/blockerr"
 	"reportgen/generator/internal/markdown/ext/fenced"
 	"reportgen/generator/internal/markdown/ext/figure"
+	"reportgen/generator/internal/output/chartsvg"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -29,6 +30,26 @@ const Library = "echarts"
 // Extension adds chart blocks to a goldmark.Markdown.
 type Extension struct {
 	Data Datasets
+	// Draw, when set, draws an option as static SVG at a size, so the
+	// figure shows its chart before any script runs (and without one).
+	Draw func(option []byte, width, height int) ([]byte, error)
+}
+
+// Size is the size of a drawing in pixels.
+type Size struct{ W, H int }
+
+// Sizes are the drawings each figure carries, narrow (a phone's column)
+// and wide (the desktop's): the canvas heights of charts.css, and the
+// column's width at 390 px and at 1280 px. A drawing scales to the width
+// it gets, so these need only be near.
+func Sizes(typ string) (narrow, wide Size) {
+	switch typ {
+	case "scatter":
+		return Size{358, 384}, Size{672, 384}
+	case "sankey":
+		return Size{358, 416}, Size{672, 448}
+	}
+	return Size{358, 320}, Size{672, 352}
 }
 
 // Extend implements goldmark.Extender.
@@ -36,7 +57,7 @@ func (e Extension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(
 		// Any time after block parsing: nothing else looks at fenced code
 		// before rendering.
-		util.Prioritized(transformer{data: e.Data, built: &sync.Map{}}, 200),
+		util.Prioritized(transformer{data: e.Data, draw: e.Draw, built: &sync.Map{}}, 200),
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(htmlRenderer{}, 500),
@@ -46,6 +67,7 @@ func (e Extension) Extend(m goldmark.Markdown) {
 
 type transformer struct {
 	data Datasets
+	draw func(option []byte, width, height int) ([]byte, error)
 	// built caches charts by spec text: every page is parsed twice (its
 	// own page and the full report), and a built chart is never changed
 	// after it is built, so both parses can share it.
@@ -92,6 +114,16 @@ func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
 		if len(errs) == 0 {
 			bc.chart, errs = Build(s, t.data)
 		}
+		if len(errs) == 0 && t.draw != nil {
+			// A chart ECharts cannot draw here goes without its picture;
+			// the script draws it in the browser or shows its table.
+			narrow, wide := Sizes(s.Type)
+			n, err1 := t.draw(bc.chart.Option, narrow.W, narrow.H)
+			w, err2 := t.draw(bc.chart.Option, wide.W, wide.H)
+			if err1 == nil && err2 == nil {
+				bc.chart.Static = [2][]byte{n, w}
+			}
+		}
 		bc.errs = errs
 		b, _ = t.built.LoadOrStore(string(block.Body), bc)
 	}
@@ -131,8 +163,21 @@ func renderFigure(w util.BufWriter, src []byte, node ast.Node, entering bool) (a
 	}
 	w.WriteString("</figcaption>\n")
 	w.WriteString(`<p class="chart__summary">` + esc(c.Summary) + "</p>\n")
-	w.WriteString(`<div class="chart__canvas" data-chart="` + esc(id) + `-option" role="img" aria-label="` +
-		esc(label+": "+c.Spec.Title+". "+c.Summary) + `"></div>` + "\n")
+	// The canvas is a picture with a name a screen reader reads out, and
+	// a stop for the keyboard, where the chart script lets the arrow keys
+	// step through the data.
+	w.WriteString(`<div class="chart__canvas" data-chart="` + esc(id) + `-option" role="img" tabindex="0" aria-label="` +
+		esc(label+": "+c.Spec.Title+". "+c.Summary) + `">`)
+	for i, svg := range c.Static {
+		if len(svg) == 0 {
+			continue
+		}
+		w.WriteString("\n")
+		cls := [2]string{"narrow", "wide"}[i]
+		svg = bytes.Replace(svg, []byte("<svg "), []byte(`<svg class="chart__static chart__static--`+cls+`" `), 1)
+		w.Write(bytes.ReplaceAll(svg, []byte(chartsvg.IDPrefix), []byte(esc(id)+"-"+cls+"-")))
+	}
+	w.WriteString("</div>\n")
 	// JSON inside <script> must not close the element early; escaping
 	// "<" keeps it inert whatever the labels hold.
 	w.WriteString(`<script type="application/json" id="` + esc(id) + `-option">`)
