@@ -154,7 +154,7 @@ func TestRealSite(t *testing.T) {
 
 	// The appendix table: 22 rows, the training columns grouped, CE 22's
 	// age not supplied.
-	table := appendix[strings.Index(appendix, `<table class="datatable__table">`):]
+	table := appendix[strings.Index(appendix, `<table class="datatable__table"`):]
 	table = table[:strings.Index(table, "</table>")]
 	if got := strings.Count(table[strings.Index(table, "<tbody>"):], "<tr>"); got != 22 {
 		t.Errorf("the appendix table has %d rows, want 22", got)
