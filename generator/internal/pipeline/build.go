@@ -165,6 +165,15 @@ func prepare(opts Options) (*site, *Result, error) {
 	if l.HasErrors(false) {
 		s.Data = nil
 	}
+	if s.Data != nil && s.Config != nil && s.Config.Dataset != "" {
+		if err := s.Data.SetDefault(s.Config.Dataset); err != nil {
+			var de *diag.Error
+			if errors.As(err, &de) {
+				de.Path, de.Line, de.Col = "content/site.yaml", s.Config.DatasetLine, 1
+				errs.Add(de)
+			}
+		}
+	}
 	if s.Config != nil && s.BaseURL == "" && s.Config.BaseURL != "" && opts.BaseURL == "" {
 		// The site's own base URL gives canonical links a host; the
 		// command line wins when given.

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,6 +58,19 @@ type Set struct {
 	byName map[string]*Dataset
 	// List holds them sorted by name.
 	List []*Dataset
+	// Default names the dataset of charts, tables and statistics that
+	// name none (site.yaml's dataset:); with one dataset, it is that one.
+	Default string
+}
+
+// SetDefault makes name the default dataset; it must exist.
+func (s *Set) SetDefault(name string) error {
+	if _, ok := s.byName[name]; !ok {
+		return &diag.Error{Msg: "dataset " + strconv.Quote(name) + " (the default named in site.yaml) does not exist",
+			Hint: "name one of " + s.names() + ", each a CSV file with its schema in content/data/"}
+	}
+	s.Default = name
+	return nil
 }
 
 // NewSet gathers datasets into a Set.
@@ -78,10 +92,14 @@ func (s *Set) Lookup(name string) (*Dataset, error) {
 		return nil, &diag.Error{Msg: "the site has no datasets", Hint: "add a CSV file and its .schema.yaml to content/data/"}
 	}
 	if name == "" {
+		if s.Default != "" {
+			return s.byName[s.Default], nil
+		}
 		if len(s.List) == 1 {
 			return s.List[0], nil
 		}
-		return nil, &diag.Error{Msg: "several datasets exist, so name one", Hint: "add dataset: one of " + s.names()}
+		return nil, &diag.Error{Msg: "several datasets exist and content/site.yaml names no default",
+			Hint: "add dataset: NAME to content/site.yaml, the default for every chart, table and statistic that names none, or name one here; the datasets are " + s.names()}
 	}
 	d, ok := s.byName[name]
 	if !ok {
@@ -259,12 +277,16 @@ func Parse(csvPath string, src []byte, schema *Schema) (*Dataset, *diag.List) {
 			}
 			row.Values[order[i]] = v
 			if order[i] == keyIdx {
-				if first, dup := keys[v.Text]; dup {
+				id := v.Text
+				if c.Type == Integer || c.Type == Number {
+					id = FormatNumber(v.Num, -1) // 01 and 1 are one key
+				}
+				if first, dup := keys[id]; dup {
 					at(fl, fc, "%s %s is used twice", c.Label, v.Text).
 						WithHint("each row needs its own %s; it is already used on line %d", c.Label, first)
 					ok = false
 				}
-				keys[v.Text] = fl
+				keys[id] = fl
 			}
 		}
 		if ok {
@@ -337,6 +359,16 @@ func parseCell(c *Column, cell string) (Value, *diag.Error) {
 		}
 		v.Num = n
 		v.Text = FormatNumber(n, -1)
+		switch {
+		case c.Decimals != nil:
+			v.Text = FormatNumber(n, *c.Decimals)
+		case plainNumber.MatchString(text):
+			// As written: 8.10 stays 8.10.
+			v.Text = text
+			if i := strings.IndexByte(text, '.'); i >= 0 {
+				c.places = max(c.places, len(text)-i-1)
+			}
+		}
 	case String:
 		if len(c.Values) > 0 {
 			found := false
@@ -362,6 +394,9 @@ func rangeText(c *Column) string {
 		return "at most " + FormatNumber(*c.Max, -1)
 	}
 }
+
+// plainNumber is a number written plainly, which is shown as written.
+var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 
 // FormatNumber writes n with the given number of decimals, rounding half
 // away from zero; decimals < 0 writes it as short as possible.

@@ -168,7 +168,7 @@ func (f *Field) Category(r Row, several Several) (string, bool) {
 
 // WithUnit writes n with the column's unit ("6 posts").
 func (c *Column) WithUnit(n float64) string {
-	s := FormatNumber(n, -1)
+	s := c.Format(n)
 	if c.Unit == nil {
 		return s
 	}

@@ -62,6 +62,24 @@ type Column struct {
 	// colour for its place in the schema (see Palette).
 	Colour  string            `yaml:"colour"`
 	Colours map[string]string `yaml:"colours"`
+	// Decimals is how many decimals a number column's values are shown
+	// with. When the schema does not say, values keep the decimals they
+	// were written with ("8.10" stays 8.10), and figures taken from the
+	// column (a minimum, a sum) have as many as its most precise value.
+	Decimals *int `yaml:"decimals"`
+	places   int
+}
+
+// Format writes a value of the column (or a minimum, maximum or sum of
+// its values) with the column's decimals.
+func (c *Column) Format(n float64) string {
+	if c.Decimals != nil {
+		return FormatNumber(n, *c.Decimals)
+	}
+	if c.Type == Number {
+		return FormatNumber(n, c.places)
+	}
+	return FormatNumber(n, -1)
 }
 
 // ShortLabel is Short, or Label when there is no short form.
@@ -239,6 +257,9 @@ func ParseSchema(path string, src []byte) (*Schema, *diag.List) {
 		}
 		if c.Unit != nil && (c.Unit.One == "" || c.Unit.Other == "") {
 			bad("unit needs both one: and other:")("columns", i, "unit").WithHint(`for example unit: {one: post, other: posts}`)
+		}
+		if c.Decimals != nil && (c.Type != Number || *c.Decimals < 0 || *c.Decimals > 6) {
+			bad("decimals apply only to number columns, from 0 to 6")("columns", i, "decimals").WithHint("remove it from %q, or give 0 to 6", c.Name)
 		}
 		if len(c.Values) > 0 && c.Type != String {
 			bad("values apply only to string columns")("columns", i, "values").WithHint("remove them from %q", c.Name)

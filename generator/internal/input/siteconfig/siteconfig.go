@@ -47,6 +47,11 @@ type Site struct {
 	FullReport string `yaml:"full_report"`
 	// CiteKey is the key used in the BibTeX and RIS downloads.
 	CiteKey string `yaml:"cite_key"`
+	// Dataset names the default dataset of charts, tables and statistics
+	// that name none; with one dataset it may be left out.
+	Dataset string `yaml:"dataset"`
+	// DatasetLine is the line of the dataset: key, for messages.
+	DatasetLine int `yaml:"-"`
 	// Strings replace the theme's fixed words ("contents": "Contents")
 	// for this site; the language's built-in table gives the rest.
 	Strings map[string]string `yaml:"strings"`
@@ -72,6 +77,7 @@ func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 		return nil, l
 	}
 	s.StringsLine = lineOf(src, "strings:")
+	s.DatasetLine = lineOf(src, "dataset:")
 	// publisher: is the one publisher, or the first of publishers:; it is
 	// never ignored.
 	switch {

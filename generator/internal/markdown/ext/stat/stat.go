@@ -188,6 +188,10 @@ func Evaluate(data Datasets, n *shortcode.Node) (*Result, error) {
 	}
 	if text == "" {
 		text = dataset.FormatNumber(value, round)
+		if round < 0 && f != nil && f.Column != nil && f.Func == "" && op != "count" {
+			// A minimum, maximum or sum has the column's decimals.
+			text = f.Column.Format(value)
+		}
 		if v, _ := n.Named("words"); v == "true" {
 			w, ok := dataset.Words(mustParse(text))
 			if !ok {
