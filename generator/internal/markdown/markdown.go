@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"reportgen/generator/internal/markdown/ext/cite"
+	"reportgen/generator/internal/markdown/ext/provenance"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/output/i18n"
 
@@ -36,13 +37,20 @@ type Options struct {
 	// Words are the theme's fixed words in the site's language ("Figure");
 	// nil is English.
 	Words *i18n.Table
+	// Edition is how additions are labelled; every page gets it in its
+	// PageInfo.
+	Edition provenance.Labels
 }
 
 // Engine parses and renders markdown. It is safe for concurrent use.
 type Engine struct {
-	md    goldmark.Markdown
-	words *i18n.Table
+	md      goldmark.Markdown
+	words   *i18n.Table
+	edition provenance.Labels
 }
+
+// Edition is how the site labels its additions.
+func (e *Engine) Edition() provenance.Labels { return e.edition }
 
 // PageInfo travels with a parsed document so extensions can learn which
 // page they are on (for error positions and anchors).
@@ -63,6 +71,8 @@ type PageInfo struct {
 	// Uses is filled by extensions with the browser libraries the page
 	// needs ("echarts"), so templates load them only where used.
 	Uses map[string]bool
+	// Edition is how additions are labelled (set by Engine.Parse).
+	Edition provenance.Labels
 }
 
 const pageInfoKey = "reportgen.page"
@@ -75,7 +85,7 @@ func Info(doc *ast.Document) *PageInfo {
 	if p, ok := doc.Meta()[pageInfoKey].(*PageInfo); ok {
 		return p
 	}
-	return &PageInfo{}
+	return &PageInfo{Edition: provenance.Default()}
 }
 
 // New builds an Engine.
@@ -115,7 +125,7 @@ func New(o Options) *Engine {
 			renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100)),
 		),
 	)
-	return &Engine{md: md, words: o.Words}
+	return &Engine{md: md, words: o.Words, edition: o.Edition.Or()}
 }
 
 // Doc is a parsed page body.
@@ -141,6 +151,7 @@ func (e *Engine) Parse(src []byte, info *PageInfo) *Doc {
 	if info.Words == nil {
 		info.Words = e.words
 	}
+	info.Edition = e.edition
 	ctx := parser.NewContext(parser.WithIDs(newIDs(info.IDPrefix)))
 	root := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	doc := root.(*ast.Document)

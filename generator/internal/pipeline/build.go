@@ -22,6 +22,7 @@ import (
 	"reportgen/generator/internal/input/srcfs"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/cite"
+	"reportgen/generator/internal/markdown/ext/provenance"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/output/assets"
 	"reportgen/generator/internal/output/i18n"
@@ -203,6 +204,8 @@ func prepare(opts Options) (*site, *Result, error) {
 		BasePath:   s.BasePath,
 		Words:      s.Words,
 		Shortcodes: map[string]shortcode.Handler{},
+		Edition: provenance.Labels{Added: s.Words.Get("edition_added"), Reconstructed: s.Words.Get("edition_reconstructed"),
+			Figure: s.Words.Get("edition_figure"), Table: s.Words.Get("edition_table")},
 	}
 	for _, f := range s.features {
 		f.Markdown(&mo)

@@ -26,9 +26,13 @@ type FigureIndex struct {
 // FigureRef is one numbered figure or table.
 type FigureRef struct {
 	Kind, ID string // "fig", "age-hist"
-	Number   int
-	Page     *content.Page
-	// Label is "Figure 3", in the site's language.
+	// Added is true for the edition's figures, numbered in their own
+	// series.
+	Added  bool
+	Number int
+	Page   *content.Page
+	// Label is "Figure 3", in the site's language, "Edition figure 3" for
+	// an addition, or the name a figure goes by.
 	Label string
 }
 
@@ -66,14 +70,20 @@ func (s *site) index(handlers map[string]bool) *diag.List {
 					WithHint("give each figure a unique id"))
 				return
 			}
-			f := &FigureRef{Kind: n.FigureKind(), ID: n.FigureID(), Page: p}
+			f := &FigureRef{Kind: n.FigureKind(), ID: n.FigureID(), Added: figure.IsAdded(n), Page: p}
 			for _, g := range s.Figures.List {
-				if g.Kind == f.Kind {
+				if g.Kind == f.Kind && g.Added == f.Added {
 					f.Number++
 				}
 			}
 			f.Number++
 			f.Label = s.Words.Label(f.Kind, f.Number)
+			if f.Added {
+				f.Label = s.Engine.Edition().Number(f.Kind, f.Number)
+			}
+			if nm, ok := n.(figure.Named); ok && nm.FigureLabel() != "" {
+				f.Label = nm.FigureLabel()
+			}
 			s.Figures.byKey[key] = f
 			s.Figures.List = append(s.Figures.List, f)
 			n.SetNumber(f.Number)

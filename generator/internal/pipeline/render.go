@@ -14,6 +14,7 @@ import (
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/input/siteconfig"
 	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/provenance"
 	"reportgen/generator/internal/output/assets"
 )
 
@@ -43,6 +44,10 @@ type PageData struct {
 	FullReportURL string
 	// PDF is the PDF edition, when the build has one.
 	PDF *PDFLink
+	// Edition is how additions are labelled; About the page listing them,
+	// when there is one.
+	Edition provenance.Labels
+	About   *Link
 }
 
 // PDFLink is what a page says of the PDF edition: "Download PDF, 36 pages,
@@ -100,6 +105,9 @@ type Chapter struct {
 	Title   string
 	Level   int // 2 for top-level chapters, 3 inside a part
 	Content template.HTML
+	// Edition is true for a page the edition wrote (front matter
+	// edition: true).
+	Edition bool
 }
 
 // funcs are the functions templates can call.
@@ -270,7 +278,10 @@ func (s *site) execute(out *Output, layout, rel string, data *PageData) *diag.Er
 // baseData fills what every layout needs; p is nil for pages that are not
 // content pages (404, full report).
 func (s *site) baseData(p *content.Page) *PageData {
-	d := &PageData{Site: s.Config, Page: p, Uses: map[string]bool{}}
+	d := &PageData{Site: s.Config, Page: p, Uses: map[string]bool{}, Edition: s.Engine.Edition()}
+	if s.About != nil {
+		d.About = &Link{s.About.Meta.Title, s.Rel(s.About.URL)}
+	}
 	if s.Config.FullReport != "" {
 		d.FullReportURL = s.Rel("/" + s.Config.FullReport + "/")
 	}
@@ -434,6 +445,7 @@ func (s *site) writeFull(out *Output) *diag.Error {
 		}
 		data.Chapters = append(data.Chapters, Chapter{
 			ID: strings.TrimSuffix(prefix, "--"), Title: p.Meta.Title, Level: min(6, p.Depth()+2), Content: html,
+			Edition: p.Meta.Edition,
 		})
 	}
 	layout := "full.html"

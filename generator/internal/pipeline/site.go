@@ -128,6 +128,9 @@ type site struct {
 	Figures *FigureIndex
 	// Words are the theme's fixed words in the site's language.
 	Words *i18n.Table
+	// About is the page listing the edition's additions, when a feature
+	// found one while indexing.
+	About *content.Page
 	// BasePath is the URL path prefix ("/" or "/reports/medical-ce/");
 	// BaseURL the absolute origin and path when one was given.
 	BasePath string

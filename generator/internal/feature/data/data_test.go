@@ -41,7 +41,7 @@ func site(t *testing.T, replace map[string][]byte) (string, error) {
 func read(t *testing.T, out, rel string) string { return sitetest.Read(t, out, rel) }
 
 var (
-	figureRe = regexp.MustCompile(`<figure id="([^"]*)fig-([a-z0-9-]+)" class="chart[^"]*">\s*<figcaption class="chart__caption"><span class="chart__label">Figure (\d+):</span>`)
+	figureRe = regexp.MustCompile(`<figure id="([^"]*)fig-([a-z0-9-]+)" class="chart[^"]*" data-provenance="edition">\s*<figcaption class="chart__caption"><span class="provenance">[^<]+</span> <span class="chart__label">Edition figure (\d+):</span>`)
 	tagRe    = regexp.MustCompile(`<[^>]+>`)
 )
 
@@ -135,19 +135,19 @@ func TestRealSite(t *testing.T) {
 	appendix := page("/appendix/")
 	fig := strconv.Itoa(numbers["training-background"])
 	for _, want := range []string{
-		`<a class="xref" href="/appendix/#tbl-appendix">Table 1</a>`,
-		`<a class="xref" href="/findings/becoming-a-chief-executive/#fig-training-background">Figure ` + fig + `</a>`,
-		`<aside class="data-note"`,
+		`<a class="xref" href="/appendix/#tbl-appendix">Appendix table</a>`,
+		`<a class="xref" href="/findings/becoming-a-chief-executive/#fig-training-background">Edition figure ` + fig + `</a>`,
+		`<div class="data-note"`,
 	} {
 		if !strings.Contains(appendix, want) {
 			t.Errorf("appendix lacks %s", want)
 		}
 	}
-	if !strings.Contains(full, `<a class="xref" href="#appendix--tbl-appendix">Table 1</a>`) ||
-		!strings.Contains(full, `href="#findings-becoming-a-chief-executive--fig-training-background">Figure `+fig+`</a>`) {
+	if !strings.Contains(full, `<a class="xref" href="#appendix--tbl-appendix">Appendix table</a>`) ||
+		!strings.Contains(full, `href="#findings-becoming-a-chief-executive--fig-training-background">Edition figure `+fig+`</a>`) {
 		t.Error("the full report's cross-references do not stay on the page")
 	}
-	if note := text(appendix[strings.Index(appendix, `<aside class="data-note"`):]); !strings.Contains(note,
+	if note := text(appendix[strings.Index(appendix, `<div class="data-note"`):]); !strings.Contains(note,
 		"marks two chief executives under Dentistry (CE numbers 11 and 15)") {
 		t.Errorf("data note: %.300s", note)
 	}
@@ -160,7 +160,7 @@ func TestRealSite(t *testing.T) {
 		t.Errorf("the appendix table has %d rows, want 22", got)
 	}
 	for _, want := range []string{`<th scope="colgroup" colspan="6" data-group="background">Medical training</th>`,
-		`<span class="datatable__label">Table 1:</span>`, `<th scope="row" class="num" data-sort="22">22</th>`, `<td class="missing" data-sort="">n/a</td>`} {
+		`<span class="datatable__label">Appendix table:</span>`, `<th scope="row" class="num" data-sort="22">22</th>`, `<td class="missing" data-sort="">n/a</td>`} {
 		if !strings.Contains(table, want) {
 			t.Errorf("appendix table lacks %s", want)
 		}

@@ -6,6 +6,7 @@ package flows
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,9 +24,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 )
 
-// Dir holds the career path files, one path per file.
-const Dir = "content/careers"
-
 // Feature adds career paths to a build. It keeps the state of the build in
 // progress, so one Feature serves one build at a time.
 type Feature struct {
@@ -40,6 +38,8 @@ type state struct {
 	set     *flow.Set
 	layouts map[*flow.Path]*mdcareer.Layout
 	rel     func(string) string
+	// back is read out after a back-link's label (site.yaml flows: back:).
+	back string
 	// Filled by Index, read while pages render.
 	home      *content.Page
 	evidence  map[*flow.Evidence]*content.Page
@@ -57,18 +57,19 @@ type tiedRow struct {
 	row     mdcareer.DataRow
 }
 
-// placed is where a path is drawn.
+// placed is where a path is drawn, and the name of its figure there.
 type placed struct {
-	page   *content.Page
-	number int
+	page  *content.Page
+	label string
 }
 
-// Load reads the career path files and ties paths to dataset rows.
+// Load reads the flow files, from the folder site.yaml names, and ties
+// paths to dataset rows.
 func (f *Feature) Load(in pipeline.Inputs) *diag.List {
-	set, errs := flow.Load(in.FS(), Dir)
+	set, errs := flow.Load(in.FS(), path.Join("content", in.Config().Flows.Dir))
 	layouts, l := mdcareer.LayAll(set)
 	errs.Merge(l)
-	f.st = &state{set: set, layouts: layouts, rel: in.Rel, rows: map[string]tiedRow{}}
+	f.st = &state{set: set, layouts: layouts, rel: in.Rel, back: in.Config().Flows.Back, rows: map[string]tiedRow{}}
 	data := in.Data()
 	if data == nil {
 		// The datasets had errors, reported by the load phase: a row
@@ -157,7 +158,7 @@ func (f *Feature) Index(s pipeline.Parsed) *diag.List {
 	st.tables = map[string]placed{}
 	for _, t := range st.rows {
 		if f, ok := s.Figure(figure.Key("tbl", t.dataset)); ok {
-			st.tables[t.dataset] = placed{f.Page, f.Number}
+			st.tables[t.dataset] = placed{f.Page, f.Label}
 		}
 	}
 	found := map[*flow.Evidence][]*content.Page{}
@@ -174,12 +175,16 @@ func (f *Feature) Index(s pipeline.Parsed) *diag.List {
 			switch n := n.(type) {
 			case *mdcareer.Figure:
 				if _, dup := st.figures[n.Path.ID]; !dup {
-					st.figures[n.Path.ID] = placed{p, n.Number}
+					label := ""
+					if ref, ok := s.Figure(figure.Key(n.FigureKind(), n.FigureID())); ok {
+						label = ref.Label
+					}
+					st.figures[n.Path.ID] = placed{p, label}
 				}
 			case *mdcareer.Overview:
 				for _, path := range n.Paths {
 					if _, dup := st.overviews[path.ID]; !dup {
-						st.overviews[path.ID] = placed{p, 0}
+						st.overviews[path.ID] = placed{p, ""}
 					}
 				}
 			case *mdcareer.Evidence:
@@ -347,13 +352,15 @@ func (st *state) Backlinks(doc *ast.Document, ev *flow.Evidence) []mdcareer.Back
 		if len(nums) > 1 {
 			more = ", steps " + strings.Join(nums[:len(nums)-1], ", ") + " and " + nums[len(nums)-1]
 		}
-		more += ": back to the career path"
+		if st.back != "" {
+			more += ": " + st.back
+		}
 		figID := figure.HTMLID("fig", mdcareer.FigureID(p.ID))
 		if at, ok := st.figures[p.ID]; ok {
-			out = append(out, mdcareer.Backlink{Label: markdown.Info(doc).Words.Label("fig", at.number), More: more,
+			out = append(out, mdcareer.Backlink{Label: at.label, More: more,
 				Href: st.link(doc, at.page, figID+"--"+steps[0].ID)})
 		} else if at, ok := st.overviews[p.ID]; ok {
-			out = append(out, mdcareer.Backlink{Label: "Career path example " + strconv.Itoa(p.Example), More: more,
+			out = append(out, mdcareer.Backlink{Label: p.Title, More: more,
 				Href: st.link(doc, at.page, mdcareer.OverviewID(p.ID))})
 		}
 	}
@@ -368,7 +375,7 @@ func (st *state) DataRow(doc *ast.Document, path string) (mdcareer.DataRow, bool
 	}
 	d := t.row
 	if at, ok := st.tables[t.dataset]; ok {
-		d.Table = markdown.Info(doc).Words.Label("tbl", at.number)
+		d.Table = at.label
 		d.TableHref = st.link(doc, at.page, figure.HTMLID("tbl", t.dataset))
 	}
 	return d, true
@@ -380,5 +387,5 @@ func (st *state) Figure(doc *ast.Document, path string) (string, string, bool) {
 	if !ok {
 		return "", "", false
 	}
-	return markdown.Info(doc).Words.Label("fig", at.number), st.link(doc, at.page, figure.HTMLID("fig", mdcareer.FigureID(path))), true
+	return at.label, st.link(doc, at.page, figure.HTMLID("fig", mdcareer.FigureID(path))), true
 }

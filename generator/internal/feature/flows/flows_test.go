@@ -52,7 +52,9 @@ func TestBuildLinksStepsAndSentences(t *testing.T) {
 		`<span class="evidence" id="ev-route-director">The route began as medical director.</span>`,
 		`<span class="evidence" id="ev-route-chief">it ended as chief executive</span>`,
 		`<a href="#ev-route-director">Evidence`,
-		`href="#fig-career-route--chief"><span aria-hidden="true">↩&#xFE0E;</span> Figure 1<span class="visually-hidden">, step 2: back to the career path</span></a>`,
+		`href="#fig-career-route--chief"><span aria-hidden="true">↩&#xFE0E;</span> Edition figure 1<span class="visually-hidden">, step 2: back to the route</span></a>`,
+		// The links back stand after the paragraph's last sentence.
+		`of a trust. <span class="evidence__backs" data-provenance="edition">`,
 	)
 	sitetest.Contains(t, "full report", sitetest.Read(t, out, "all/index.html"),
 		`id="chapter--ev-route-director"`,

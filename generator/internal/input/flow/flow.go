@@ -5,7 +5,7 @@
 // A file describes one path:
 //
 //	id: secondary-care            # lower-case letters, digits, hyphens
-//	example: 1                    # "Career path example 1" in captions
+//	example: 1                    # optional: the path's place in the order (default: file name order)
 //	title: From clinical director to chief executive
 //	summary: One or two sentences on the path.
 //	data_row:                     # optional: the dataset row this path is, when certain
@@ -15,7 +15,7 @@
 //	steps:
 //	  - id: medical-director
 //	    role: Medical director
-//	    setting: Secondary care
+//	    setting: Secondary care     # optional: where, as the text puts it
 //	    note: optional short remark
 //	    evidence: The exact sentence or clause of the report it rests on.
 //	    branch: chief-executive   # optional: an alternative route to another step
@@ -74,7 +74,8 @@ func (s *Set) IDs() []string {
 
 // Path is one career path.
 type Path struct {
-	ID      string
+	ID string
+	// Example orders the paths; 0 when the file gives no number.
 	Example int
 	Title   string
 	Summary string
@@ -219,7 +220,7 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 				WithHint("give each path its own id"))
 			continue
 		}
-		if prev, dup := byExample[p.Example]; dup {
+		if prev, dup := byExample[p.Example]; dup && p.Example > 0 {
 			errs.Add(diag.Errorf(file, p.Line, 1, "example %d is already used by %s", p.Example, prev.File).
 				WithHint("number the paths 1, 2, 3, ... once each"))
 			continue
@@ -228,7 +229,14 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 		byExample[p.Example] = p
 		set.Paths = append(set.Paths, p)
 	}
-	sort.SliceStable(set.Paths, func(i, j int) bool { return set.Paths[i].Example < set.Paths[j].Example })
+	// Numbered paths first, in their order; the others in file name order.
+	order := func(p *Path) int {
+		if p.Example == 0 {
+			return int(^uint(0) >> 1)
+		}
+		return p.Example
+	}
+	sort.SliceStable(set.Paths, func(i, j int) bool { return order(set.Paths[i]) < order(set.Paths[j]) })
 	byText := map[string]*Evidence{}
 	for _, p := range set.Paths {
 		for _, s := range p.Steps {
@@ -304,10 +312,9 @@ func Parse(file string, src []byte) (*Path, *diag.List) {
 		errs.Add(diag.Errorf(file, v.Line, v.Column, "path id %q is not usable in a link", f.ID).
 			WithHint("use lower-case letters, digits and hyphens, e.g. %s", suggestID(f.ID)))
 	}
-	if !missing(top, "example", "give the path's number among the report's examples (example: 1)") && f.Example < 1 {
-		_, v := lookup(top, "example")
+	if k, v := lookup(top, "example"); k != nil && f.Example < 1 {
 		errs.Add(diag.Errorf(file, v.Line, v.Column, "example must be 1 or more, not %d", f.Example).
-			WithHint("number the paths 1, 2, 3, ..."))
+			WithHint("number the paths 1, 2, 3, ..., or leave example out to order them by file name"))
 	}
 	missing(top, "title", "give the path a short title")
 	missing(top, "summary", "say in a sentence or two what the path shows")
@@ -388,7 +395,6 @@ func Parse(file string, src []byte) (*Path, *diag.List) {
 			}
 		}
 		need("role", "say what the role was (role: Medical director)")
-		need("setting", "say where it was held, as the report puts it (setting: Secondary care)")
 		if need("evidence", "quote the sentence or clause of the report this step rests on") {
 			_, v := lookup(item, "evidence")
 			s.EvidenceAt = Pos{v.Line, v.Column}

@@ -23,6 +23,9 @@ type Meta struct {
 	Slug        string `yaml:"slug"`
 	Draft       bool   `yaml:"draft"`
 	Layout      string `yaml:"layout"`
+	// Edition marks a page written by the edition, not the publication:
+	// the whole page carries the provenance mark and label.
+	Edition bool `yaml:"edition"`
 	// Pos is where each key's value is in the file, so later checks (two
 	// pages with one slug) can point at it.
 	Pos map[string]Position `yaml:"-"`
@@ -33,7 +36,7 @@ type Position struct{ Line, Col int }
 
 var known = map[string]string{
 	"title": "string", "description": "string", "weight": "int",
-	"slug": "string", "draft": "bool", "layout": "string",
+	"slug": "string", "draft": "bool", "layout": "string", "edition": "bool",
 }
 
 // Doc is a parsed file.
@@ -176,7 +179,7 @@ func decodeMeta(path string, yamlSrc []byte, lineOffset int, m *Meta, errs *diag
 		typ, ok := known[k.Value]
 		if !ok {
 			errs.Add(diag.Errorf(path, line, col, "unknown front matter key %q", k.Value).
-				WithHint("known keys are title, description, weight, slug, draft, layout"))
+				WithHint("known keys are title, description, weight, slug, draft, layout, edition"))
 			continue
 		}
 		if seen[k.Value] {
@@ -226,7 +229,11 @@ func decodeMeta(path string, yamlSrc []byte, lineOffset int, m *Meta, errs *diag
 					WithHint("write %s: true or %s: false", k.Value, k.Value))
 				continue
 			}
-			m.Draft = b
+			if k.Value == "edition" {
+				m.Edition = b
+			} else {
+				m.Draft = b
+			}
 		}
 	}
 }

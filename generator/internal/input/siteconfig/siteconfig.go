@@ -57,6 +57,32 @@ type Site struct {
 	Strings map[string]string `yaml:"strings"`
 	// StringsLine is the line of the strings: key, for messages.
 	StringsLine int `yaml:"-"`
+	// Edition says what this website is as an edition of the publication.
+	Edition Edition `yaml:"edition"`
+	// Flows configures the flow diagrams of steps with evidence.
+	Flows Flows `yaml:"flows"`
+}
+
+// Edition describes this edition of the publication: when it was made and
+// from what. The words that label its additions are theme strings
+// (edition_added, ...), which strings: may replace.
+type Edition struct {
+	// Date is the edition's ISO date; DateText how pages show it.
+	Date     string `yaml:"date"`
+	DateText string `yaml:"date_text"`
+	// Source names what the edition was made from.
+	Source string `yaml:"source"`
+}
+
+// Flows configures flow diagrams: where their files are and the words
+// their links use.
+type Flows struct {
+	// Dir is the folder under content/ holding one flow per YAML file
+	// (default "flows").
+	Dir string `yaml:"dir"`
+	// Back is read out after a back-link's visible label, from a sentence
+	// to the step resting on it (default "back to the diagram").
+	Back string `yaml:"back"`
 }
 
 // Load reads path from fsys.
@@ -97,6 +123,18 @@ func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 	}
 	if s.Language == "" {
 		s.Language = "en"
+	}
+	if s.Flows.Dir == "" {
+		s.Flows.Dir = "flows"
+	} else if d := s.Flows.Dir; !fs.ValidPath(d) || d == "." || strings.Contains(d, "/") || strings.HasPrefix(d, ".") {
+		// One folder directly under content/, named as it is used: no
+		// way out of content/, no hidden folder, no second spelling.
+		line := 1 + strings.Count(string(src[:max(0, strings.Index(string(src), "dir:"))]), "\n")
+		errs.Add(diag.Errorf(path, line, 1, "flows dir %q is not a folder name under content/", d).
+			WithHint("give the name of one folder inside content/, such as dir: flows"))
+	}
+	if s.Flows.Back == "" {
+		s.Flows.Back = "back to the diagram"
 	}
 	for i := range s.Authors {
 		a := &s.Authors[i]

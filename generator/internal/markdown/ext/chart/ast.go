@@ -53,6 +53,10 @@ func (n *Figure) SetNumber(num int) { n.Number = num }
 // SourceOffset implements figure.Numbered.
 func (n *Figure) SourceOffset() int { return n.Offset }
 
+// Added implements figure.Added: a chart drawn from a dataset is the
+// edition's, numbered in its own series.
+func (n *Figure) Added() bool { return true }
+
 // Walk calls fn for every chart block of doc, drawn or not, in document
 // order.
 func Walk(doc ast.Node, fn func(ast.Node)) {

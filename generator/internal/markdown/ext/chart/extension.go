@@ -10,6 +10,7 @@ import (
 	"reportgen/generator/internal/markdown/ext/blockerr"
 	"reportgen/generator/internal/markdown/ext/fenced"
 	"reportgen/generator/internal/markdown/ext/figure"
+	"reportgen/generator/internal/markdown/ext/provenance"
 	"reportgen/generator/internal/output/chartsvg"
 
 	"github.com/yuin/goldmark"
@@ -151,13 +152,14 @@ func renderFigure(w util.BufWriter, src []byte, node ast.Node, entering bool) (a
 		info.Uses[Library] = true
 	}
 	id := info.IDPrefix + figure.HTMLID("fig", c.Spec.ID)
-	label := info.Words.Get("figure")
+	ed := info.Edition.Or()
+	label := ed.Figure
 	if n.Number > 0 {
-		label = info.Words.Label("fig", n.Number)
+		label = ed.Number("fig", n.Number)
 	}
 	esc := html.EscapeString
-	w.WriteString(`<figure id="` + esc(id) + `" class="chart chart--` + esc(c.Spec.Type) + `">` + "\n")
-	w.WriteString(`<figcaption class="chart__caption"><span class="chart__label">` + esc(label) + `:</span> ` + esc(c.Spec.Title))
+	w.WriteString(`<figure id="` + esc(id) + `" class="chart chart--` + esc(c.Spec.Type) + `"` + provenance.Attr + `>` + "\n")
+	w.WriteString(`<figcaption class="chart__caption">` + provenance.Badge(ed.Added) + ` <span class="chart__label">` + esc(label) + `:</span> ` + esc(c.Spec.Title))
 	if c.Spec.Caption != "" {
 		w.WriteString(` <span class="chart__note">` + esc(c.Spec.Caption) + `</span>`)
 	}

@@ -1,16 +1,25 @@
-// Package datanote is a goldmark extension for notes about the data: a
+// Package datanote is a goldmark extension for the edition's own notes: a
 // block quote whose first line is the marker [!DATA] (in the manner of
-// GitHub's [!NOTE] alerts) becomes an aside headed "Note on the data", so an
-// editor's remark about the dataset is set apart from the report's own text.
+// GitHub's [!NOTE] alerts) becomes a note headed "Note on the data", and
+// one whose first line is [!EDITION] a plain note. Either is set apart from
+// the publication's text: it carries data-provenance="edition" and the
+// site's visible label for additions, and an id the edition's list of
+// additions links to.
 //
 //	> [!DATA]
 //	> The text says one respondent was retired; the table marks two.
+//
+//	> [!EDITION]
+//	> The chart printed here is not in the source text.
 package datanote
 
 import (
 	"bytes"
+	"html"
+	"strconv"
 
 	"reportgen/generator/internal/markdown"
+	"reportgen/generator/internal/markdown/ext/provenance"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -20,8 +29,11 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// Marker opens a data note.
-const Marker = "[!DATA]"
+// Marker opens a data note; EditionMarker an edition's note.
+const (
+	Marker        = "[!DATA]"
+	EditionMarker = "[!EDITION]"
+)
 
 // Title heads every data note.
 const Title = "Note on the data"
@@ -33,8 +45,15 @@ const Library = "datanote"
 // KindNote is the node kind of Note.
 var KindNote = ast.NewNodeKind("DataNote")
 
-// Note is a note about the data; its children are the note's blocks.
-type Note struct{ ast.BaseBlock }
+// Note is a note of the edition; its children are the note's blocks.
+type Note struct {
+	ast.BaseBlock
+	// Data is true for a note about the data, false for a plain note.
+	Data bool
+	// ID is the note's element id before the page prefix ("data-note-1",
+	// "note-2"), numbered in reading order on its page.
+	ID string
+}
 
 // Kind implements ast.Node.
 func (n *Note) Kind() ast.NodeKind { return KindNote }
@@ -56,13 +75,18 @@ type transformer struct{}
 func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	var quotes []*ast.Blockquote
+	var marks []string
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if q, ok := n.(*ast.Blockquote); ok && entering && isNote(q, src) {
-			quotes = append(quotes, q)
+		if q, ok := n.(*ast.Blockquote); ok && entering {
+			if m := marker(q, src); m != "" {
+				quotes = append(quotes, q)
+				marks = append(marks, m)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, q := range quotes {
+	counts := map[bool]int{}
+	for i, q := range quotes {
 		p := q.FirstChild().(*ast.Paragraph)
 		first := p.Lines().At(0)
 		// Drop the inline nodes of the marker line; goldmark splits
@@ -79,7 +103,12 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		if p.ChildCount() == 0 {
 			q.RemoveChild(q, p)
 		}
-		note := &Note{}
+		note := &Note{Data: marks[i] == Marker}
+		counts[note.Data]++
+		note.ID = "note-" + strconv.Itoa(counts[note.Data])
+		if note.Data {
+			note.ID = "data-" + note.ID
+		}
 		for c := q.FirstChild(); c != nil; {
 			next := c.NextSibling()
 			note.AppendChild(note, c)
@@ -89,28 +118,44 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 	}
 }
 
-// isNote reports whether the quote's first line is the marker alone.
-func isNote(q *ast.Blockquote, src []byte) bool {
+// marker is the note marker the quote's first line holds alone, or "".
+func marker(q *ast.Blockquote, src []byte) string {
 	p, ok := q.FirstChild().(*ast.Paragraph)
 	if !ok || p.Lines().Len() == 0 {
-		return false
+		return ""
 	}
 	first := p.Lines().At(0)
-	return string(bytes.TrimSpace(first.Value(src))) == Marker
+	switch m := string(bytes.TrimSpace(first.Value(src))); m {
+	case Marker, EditionMarker:
+		return m
+	}
+	return ""
 }
 
 type htmlRenderer struct{}
 
 func (htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindNote, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			if info := markdown.Info(n.OwnerDocument()); info.Uses != nil {
+		note := n.(*Note)
+		info := markdown.Info(n.OwnerDocument())
+		id := html.EscapeString(info.IDPrefix + note.ID)
+		badge := provenance.Badge(info.Edition.Or().Added)
+		switch {
+		case entering && note.Data:
+			if info.Uses != nil {
 				info.Uses[Library] = true
 			}
-			_, _ = w.WriteString(`<aside class="data-note" aria-label="` + Title + `">` + "\n" +
-				`<p class="data-note__title">` + Title + "</p>\n")
-		} else {
-			_, _ = w.WriteString("</aside>\n")
+			// A note, not a landmark: a page may hold several.
+			_, _ = w.WriteString(`<div class="data-note" id="` + id + `" role="note"` + provenance.Attr + `>` + "\n" +
+				`<p class="data-note__title">` + badge + " " + Title + "</p>\n")
+		case entering:
+			if info.Uses != nil {
+				info.Uses[Library] = true
+			}
+			_, _ = w.WriteString(`<div class="edition-note" id="` + id + `" role="note"` + provenance.Attr + `>` + "\n" +
+				`<p class="edition-note__label">` + badge + "</p>\n")
+		default:
+			_, _ = w.WriteString("</div>\n")
 		}
 		return ast.WalkContinue, nil
 	})

@@ -20,7 +20,7 @@ func TestSpec(t *testing.T) {
 		if err := e.Render(&buf, d); err != nil {
 			t.Fatal(err)
 		}
-		if bytes.Contains(buf.Bytes(), []byte("data-note")) != info.Uses[datanote.Library] {
+		if bytes.Contains(buf.Bytes(), []byte(`data-provenance="edition"`)) != info.Uses[datanote.Library] {
 			t.Errorf("Uses[%s] is %v", datanote.Library, info.Uses[datanote.Library])
 		}
 		return buf.String()

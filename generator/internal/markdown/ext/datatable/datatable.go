@@ -4,10 +4,14 @@
 // words for screen readers — which the site's script can sort and filter,
 // followed by links to download the data.
 //
-//	{{< datatable appendix id=appendix caption="…" >}}
+//	{{< datatable appendix id=appendix caption="…" printed=true label="Appendix table" >}}
 //
 // The id (default: the dataset's name) is the cross-reference key
-// (@tbl:appendix); the caption defaults to the schema's title.
+// (@tbl:appendix); the caption defaults to the schema's title. A table is
+// the edition's ("Edition table 1", marked and labelled as added) unless
+// printed=true says the publication printed it; label= gives the name it
+// is known by instead of a number, for a table the publication did not
+// number.
 package datatable
 
 import (
@@ -20,6 +24,7 @@ import (
 	"reportgen/generator/internal/input/dataset"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/figure"
+	"reportgen/generator/internal/markdown/ext/provenance"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/output/i18n"
 
@@ -54,7 +59,17 @@ type Table struct {
 	Caption string
 	Number  int
 	Offset  int
+	// Printed is true for a table the publication printed; Label the
+	// name it goes by instead of a number, when given.
+	Printed bool
+	Label   string
 }
+
+// Added implements figure.Added.
+func (n *Table) Added() bool { return !n.Printed }
+
+// FigureLabel implements figure.Named.
+func (n *Table) FigureLabel() string { return n.Label }
 
 var _ figure.Numbered = (*Table)(nil)
 
@@ -116,8 +131,10 @@ func Check(data Datasets, n *shortcode.Node) error {
 
 func resolve(data Datasets, n *shortcode.Node) (*dataset.Dataset, *Table, error) {
 	for _, a := range n.Args {
-		if a.Key != "" && a.Key != "id" && a.Key != "caption" {
-			return nil, nil, &diag.Error{Msg: "unknown argument " + strconv.Quote(a.Key), Hint: "use id= and caption="}
+		switch a.Key {
+		case "", "id", "caption", "printed", "label":
+		default:
+			return nil, nil, &diag.Error{Msg: "unknown argument " + strconv.Quote(a.Key), Hint: "use id=, caption=, printed=true and label="}
 		}
 	}
 	pos := n.Positional()
@@ -138,6 +155,16 @@ func resolve(data Datasets, n *shortcode.Node) (*dataset.Dataset, *Table, error)
 	}
 	if c, ok := n.Named("caption"); ok {
 		t.Caption = c
+	}
+	if p, ok := n.Named("printed"); ok {
+		b, err := strconv.ParseBool(p)
+		if err != nil {
+			return nil, nil, &diag.Error{Msg: "printed must be true or false, not " + strconv.Quote(p), Hint: "printed=true for a table the publication printed"}
+		}
+		t.Printed = b
+	}
+	if l, ok := n.Named("label"); ok {
+		t.Label = l
 	}
 	return d, t, nil
 }
@@ -178,10 +205,18 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	esc := html.EscapeString
 	id := info.IDPrefix + figure.HTMLID("tbl", n.ID)
-	words := info.Words
-	label := words.Get("table")
-	if n.Number > 0 {
+	ed, words := info.Edition.Or(), info.Words
+	label, badge, mark := words.Get("table"), "", ""
+	switch {
+	case n.Label != "":
+		label = n.Label
+	case n.Printed && n.Number > 0:
 		label = words.Label("tbl", n.Number)
+	case n.Number > 0:
+		label = ed.Number("tbl", n.Number)
+	}
+	if !n.Printed {
+		badge, mark = provenance.Badge(ed.Added)+" ", provenance.Attr
 	}
 	s := n.Data.Schema
 
@@ -207,7 +242,7 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	for _, h := range heads {
 		grouped = grouped || h.group != nil
 	}
-	w.WriteString(`<div class="datatable" id="` + esc(id) + `" data-datatable>` + "\n")
+	w.WriteString(`<div class="datatable" id="` + esc(id) + `" data-datatable` + mark + `>` + "\n")
 	// The schema's description says what the table is, above it, where a
 	// reader meets it first; it is the edition's words, not the report's.
 	describedBy := ""
@@ -235,7 +270,7 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	w.WriteString(`<p class="datatable__status" role="status">` + esc(fmt.Sprintf(words.Get("rows_shown"), len(n.Data.Rows), len(n.Data.Rows))) + `</p></div>` + "\n")
 	w.WriteString(`<table class="datatable__table"` + describedBy + `>` + "\n")
-	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption"><span class="datatable__label">` + esc(label) + `:</span> ` + esc(n.Caption) + "</span></caption>\n")
+	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption">` + badge + `<span class="datatable__label">` + esc(label) + `:</span> ` + esc(n.Caption) + "</span></caption>\n")
 	for _, h := range heads {
 		// A column group per heading of the first row, so scope="colgroup"
 		// has a group to name.

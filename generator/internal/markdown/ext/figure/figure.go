@@ -23,6 +23,25 @@ type Numbered interface {
 	SourceOffset() int
 }
 
+// Added is implemented by numbered things the edition added rather than
+// reproduced: they are numbered in a series of their own ("Edition figure
+// 3"), so a citation of the publication's figures never lands on one.
+type Added interface {
+	Added() bool
+}
+
+// Named is implemented by numbered things that go by a name of their own
+// ("Appendix table") rather than a number, when the name is not empty.
+type Named interface {
+	FigureLabel() string
+}
+
+// IsAdded reports whether n is the edition's rather than the publication's.
+func IsAdded(n Numbered) bool {
+	a, ok := n.(Added)
+	return ok && a.Added()
+}
+
 // Key is a figure's cross-reference key ("fig:age-hist"), as written after
 // the @ of a cross-reference.
 func Key(kind, id string) string { return kind + ":" + id }

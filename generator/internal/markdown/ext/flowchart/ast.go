@@ -30,9 +30,10 @@ import (
 
 // Node kinds of the extension.
 var (
-	KindFigure   = ast.NewNodeKind("CareerFigure")
-	KindOverview = ast.NewNodeKind("CareerOverview")
-	KindEvidence = ast.NewNodeKind("CareerEvidence")
+	KindFigure    = ast.NewNodeKind("CareerFigure")
+	KindOverview  = ast.NewNodeKind("CareerOverview")
+	KindEvidence  = ast.NewNodeKind("CareerEvidence")
+	KindBacklinks = ast.NewNodeKind("CareerBacklinks")
 )
 
 // Figure is a career block naming one path: a numbered figure.
@@ -75,6 +76,10 @@ func (n *Figure) SetNumber(num int) { n.Number = num }
 // SourceOffset implements figure.Numbered.
 func (n *Figure) SourceOffset() int { return n.Offset }
 
+// Added implements figure.Added: a diagram is the edition's, rebuilt from
+// the text, never the publication's own figure.
+func (n *Figure) Added() bool { return true }
+
 // Overview is a career block naming several paths, shown side by side in
 // compact form. It is not numbered: each path is numbered where it is
 // shown in full.
@@ -111,4 +116,22 @@ func (n *Evidence) Kind() ast.NodeKind { return KindEvidence }
 // Dump implements ast.Node.
 func (n *Evidence) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"ID": n.Ev.ID}, nil)
+}
+
+// Backlinks closes a paragraph holding quoted sentences with the links back
+// to the diagrams resting on them. They stand at the end of the paragraph,
+// never inside a sentence of the text, so the report's words read and copy
+// without interruption.
+type Backlinks struct {
+	ast.BaseInline
+	// Evs are the anchored quotes of the paragraph, in reading order.
+	Evs []*flow.Evidence
+}
+
+// Kind implements ast.Node.
+func (n *Backlinks) Kind() ast.NodeKind { return KindBacklinks }
+
+// Dump implements ast.Node.
+func (n *Backlinks) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Quotes": strconv.Itoa(len(n.Evs))}, nil)
 }

@@ -164,6 +164,16 @@ func (t transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 				}
 			}
 		}
+		var evs []*flow.Evidence
+		_ = ast.Walk(b, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if e, ok := n.(*Evidence); ok && entering && e.Anchor {
+				evs = append(evs, e.Ev)
+			}
+			return ast.WalkContinue, nil
+		})
+		if len(evs) > 0 {
+			b.AppendChild(b, &Backlinks{Evs: evs})
+		}
 	}
 }
 
@@ -200,7 +210,7 @@ func (t transformer) convert(fb *ast.FencedCodeBlock, src []byte) ast.Node {
 	}
 	known := strings.Join(t.paths.IDs(), ", ")
 	if known == "" {
-		known = "none: add a file to content/careers"
+		known = "none: add a file to the folder site.yaml names under flows: dir:"
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(block.Body, &root); err != nil {

@@ -8,15 +8,12 @@ import (
 	"reportgen/generator/internal/input/flow"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/figure"
+	"reportgen/generator/internal/markdown/ext/provenance"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
 )
-
-// Reconstructed is said of every diagram: the report's own charts did not
-// survive, these are drawn from its words.
-const Reconstructed = "(reconstructed from the report’s text)"
 
 type htmlRenderer struct {
 	r       Resolver
@@ -27,6 +24,7 @@ func (h *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindFigure, h.renderFigure)
 	reg.Register(KindOverview, h.renderOverview)
 	reg.Register(KindEvidence, h.renderEvidence)
+	reg.Register(KindBacklinks, h.renderBacklinks)
 }
 
 var esc = html.EscapeString
@@ -48,14 +46,16 @@ func (h *htmlRenderer) renderFigure(w util.BufWriter, src []byte, node ast.Node,
 	info := uses(doc)
 	p := n.Path
 	id := info.IDPrefix + figure.HTMLID(n.FigureKind(), n.FigureID())
-	label := markdown.Info(doc).Words.Get("figure")
+	ed := info.Edition.Or()
+	label := ed.Figure
 	if n.Number > 0 {
-		label = markdown.Info(doc).Words.Label(n.FigureKind(), n.Number)
+		label = ed.Number(n.FigureKind(), n.Number)
 	}
-	_, _ = w.WriteString(`<figure id="` + esc(id) + `" class="career" data-career="` + esc(p.ID) + `">` + "\n")
-	_, _ = w.WriteString(`<figcaption class="career__caption"><span class="career__label">` + esc(label) + `:</span> ` +
-		`Career path example ` + strconv.Itoa(p.Example) + ` — ` + esc(p.Title) +
-		` <span class="career__recon">` + Reconstructed + `</span></figcaption>` + "\n")
+	// The diagram is titled by what it shows and labelled as rebuilt by
+	// the edition; it never takes a heading or number of the publication.
+	_, _ = w.WriteString(`<figure id="` + esc(id) + `" class="career" data-career="` + esc(p.ID) + `"` + provenance.Attr + `>` + "\n")
+	_, _ = w.WriteString(`<figcaption class="career__caption">` + provenance.Badge(ed.Reconstructed) +
+		` <span class="career__label">` + esc(label) + `:</span> ` + esc(p.Title) + `</figcaption>` + "\n")
 	_, _ = w.WriteString(`<p class="career__summary">` + esc(p.Summary) + "</p>\n")
 	if p.Row != nil {
 		if d, ok := h.r.DataRow(doc, p.ID); ok {
@@ -78,11 +78,12 @@ func (h *htmlRenderer) renderOverview(w util.BufWriter, src []byte, node ast.Nod
 	n := node.(*Overview)
 	doc := n.OwnerDocument()
 	info := uses(doc)
+	ed := info.Edition.Or()
 	_, _ = w.WriteString(`<div class="career-overview">` + "\n")
 	for _, p := range n.Paths {
 		id := info.IDPrefix + OverviewID(p.ID)
-		_, _ = w.WriteString(`<figure id="` + esc(id) + `" class="career career--compact" data-career="` + esc(p.ID) + `">` + "\n")
-		_, _ = w.WriteString(`<figcaption class="career__caption">Career path example ` + strconv.Itoa(p.Example) + ` — ` + esc(p.Title))
+		_, _ = w.WriteString(`<figure id="` + esc(id) + `" class="career career--compact" data-career="` + esc(p.ID) + `"` + provenance.Attr + `>` + "\n")
+		_, _ = w.WriteString(`<figcaption class="career__caption">` + provenance.Badge(ed.Reconstructed) + ` ` + esc(p.Title))
 		if label, href, ok := h.r.Figure(doc, p.ID); ok {
 			_, _ = w.WriteString(` <span class="career__full">(in full: <a href="` + esc(href) + `">` + esc(label) + `</a>)</span>`)
 		}
@@ -146,7 +147,9 @@ func (h *htmlRenderer) flow(w util.BufWriter, doc *ast.Document, p *flow.Path, i
 			}
 			_, _ = w.WriteString(`<p class="career__head"><span class="career__num"><span class="visually-hidden">Step </span>` + num +
 				`</span> <span class="career__role">` + role + "</span></p>")
-			_, _ = w.WriteString(`<p class="career__setting">` + esc(s.Setting) + "</p>")
+			if s.Setting != "" {
+				_, _ = w.WriteString(`<p class="career__setting">` + esc(s.Setting) + "</p>")
+			}
 			if !compact {
 				if s.Note != "" {
 					_, _ = w.WriteString(`<p class="career__note">` + esc(s.Note) + "</p>")
@@ -209,12 +212,30 @@ func (h *htmlRenderer) renderEvidence(w util.BufWriter, src []byte, node ast.Nod
 		return ast.WalkContinue, nil
 	}
 	_, _ = w.WriteString("</span>")
-	if !n.Anchor {
+	return ast.WalkContinue, nil
+}
+
+func (h *htmlRenderer) renderBacklinks(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
 		return ast.WalkContinue, nil
 	}
-	for _, b := range h.r.Backlinks(doc, n.Ev) {
-		_, _ = w.WriteString(` <a class="evidence__back" href="` + esc(b.Href) + `"><span aria-hidden="true">↩&#xFE0E;</span> ` +
+	n := node.(*Backlinks)
+	doc := n.OwnerDocument()
+	var links []Backlink
+	for _, ev := range n.Evs {
+		links = append(links, h.r.Backlinks(doc, ev)...)
+	}
+	if len(links) == 0 {
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString(` <span class="evidence__backs"` + provenance.Attr + `>`)
+	for i, b := range links {
+		if i > 0 {
+			_, _ = w.WriteString(" ")
+		}
+		_, _ = w.WriteString(`<a class="evidence__back" href="` + esc(b.Href) + `"><span aria-hidden="true">↩&#xFE0E;</span> ` +
 			esc(b.Label) + `<span class="visually-hidden">` + esc(b.More) + `</span></a>`)
 	}
-	return ast.WalkContinue, nil
+	_, _ = w.WriteString(`</span>`)
+	return ast.WalkSkipChildren, nil
 }
