@@ -11,6 +11,7 @@ import (
 
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/markdown/ext/provenance"
+	"reportgen/generator/internal/markdown/ext/quotes"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/output/i18n"
 
@@ -101,14 +102,17 @@ func New(o Options) *Engine {
 			}),
 			extension.WithFootnoteBacklinkHTML("↩\uFE0E"),
 		),
-		// Curly quotes and dashes as characters rather than entities: the
-		// HTML is smaller and the search index reads naturally.
-		extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation]string{
-			extension.LeftSingleQuote: "‘", extension.RightSingleQuote: "’",
-			extension.LeftDoubleQuote: "“", extension.RightDoubleQuote: "”",
-			extension.EnDash: "–", extension.EmDash: "—", extension.Ellipsis: "…",
-			extension.LeftAngleQuote: "«", extension.RightAngleQuote: "»", extension.Apostrophe: "’",
+		// Dashes as characters rather than entities: the HTML is smaller
+		// and the search index reads naturally. Quotes are left to the
+		// quotes extension, which reads each in its context (the
+		// typographer takes 'the ... for an elision such as 'twas).
+		extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation][]byte{
+			extension.LeftSingleQuote: nil, extension.RightSingleQuote: nil,
+			extension.LeftDoubleQuote: nil, extension.RightDoubleQuote: nil, extension.Apostrophe: nil,
+			extension.EnDash: []byte("–"), extension.EmDash: []byte("—"), extension.Ellipsis: []byte("…"),
+			extension.LeftAngleQuote: []byte("«"), extension.RightAngleQuote: []byte("»"),
 		})),
+		quotes.Extension{},
 		// Chroma with classes, no inline styles; see highlight.go.
 		codeHighlighting{},
 		cite.Extension{Resolver: o.Resolver},

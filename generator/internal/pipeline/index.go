@@ -11,6 +11,7 @@ import (
 	"reportgen/generator/internal/markdown/ext/blockerr"
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/markdown/ext/figure"
+	"reportgen/generator/internal/markdown/ext/quotes"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 
 	"github.com/yuin/goldmark/ast"
@@ -106,6 +107,12 @@ func (s *site) index(handlers map[string]bool) *diag.List {
 				}
 			}
 		})
+		// Quotations opened and not closed: the typography cannot tell a
+		// closing quote from an apostrophe without the opening one.
+		for _, q := range quotes.Problems(d.AST) {
+			line, col := pos(p, d, q.Offset)
+			errs.Add(diag.Errorf(p.Path, line, col, "%s", q.Msg).WithHint("%s", q.Hint))
+		}
 		// Blocks an extension could not build (a chart spec naming an
 		// unknown column, ...) carry their problems in the tree.
 		blockerr.Walk(d.AST, func(n *blockerr.Node) {
