@@ -110,8 +110,7 @@ func (s *site) index(handlers map[string]bool) *diag.List {
 		// Quotations opened and not closed: the typography cannot tell a
 		// closing quote from an apostrophe without the opening one.
 		for _, q := range quotes.Problems(d.AST) {
-			line, col := pos(p, d, q.Offset)
-			errs.Add(diag.Errorf(p.Path, line, col, "%s", q.Msg).WithHint("%s", q.Hint))
+			errs.Add(diag.At(p.Path, p.BodyLine, d.Source, q.Offset, "%s", q.Msg).WithHint("%s", q.Hint))
 		}
 		// Blocks an extension could not build (a chart spec naming an
 		// unknown column, ...) carry their problems in the tree.

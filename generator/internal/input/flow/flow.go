@@ -1,25 +1,26 @@
-// Package flow reads career paths, one per YAML file: a schema and a strict
-// loader whose errors name file and line. It holds the model only; the
+// Package flow reads flows (routes of steps, each resting on a sentence of
+// the text), one per YAML file: a schema and a strict loader whose errors
+// name file and line. It holds the model only; the
 // diagram drawer (markdown/ext/flowchart) lays the paths out.
 //
 // A file describes one path:
 //
-//	id: secondary-care            # lower-case letters, digits, hyphens
+//	id: apprentice-to-master      # lower-case letters, digits, hyphens
 //	example: 1                    # optional: the path's place in the order (default: file name order)
-//	title: From clinical director to chief executive
-//	summary: One or two sentences on the path.
+//	title: From apprentice to master
+//	summary: One or two sentences on the path, titled by what it shows.
 //	data_row:                     # optional: the dataset row this path is, when certain
-//	  dataset: appendix           #   (optional when the site has one dataset)
+//	  dataset: people             #   (optional when the site has one dataset)
 //	  key: 3                      #   the row's key
-//	  only: ce_posts = 6          #   a fact of the text that only this row has
+//	  only: posts = 6             #   a fact of the text that only this row has
 //	steps:
-//	  - id: medical-director
-//	    role: Medical director
-//	    setting: Secondary care     # optional: where, as the text puts it
+//	  - id: journeyman
+//	    role: Journeyman
+//	    setting: The guild        # optional: where, as the text puts it
 //	    note: optional short remark
-//	    evidence: The exact sentence or clause of the report it rests on.
-//	    branch: chief-executive   # optional: an alternative route to another step
-//	    next: chief-executive     # optional: where the route goes, when not the following step
+//	    evidence: The exact sentence or clause of the text it rests on.
+//	    branch: master            # optional: an alternative route to another step
+//	    next: master              # optional: where the route goes, when not the following step
 //	    end: true                 # optional: the route ends here although steps follow
 //
 // A step leads to the step after it unless it sets next or end. Evidence is
@@ -111,7 +112,7 @@ type Step struct {
 }
 
 // DataRow ties a path to one row of a dataset. Only is a condition on the
-// data ("ce_posts = 6") that the build checks holds for that row and no
+// data ("posts = 6") that the build checks holds for that row and no
 // other, so a path is tied to a person only where the data leaves no doubt.
 type DataRow struct {
 	Dataset, Key, Only string
@@ -328,7 +329,7 @@ func Parse(file string, src []byte) (*Path, *diag.List) {
 			switch {
 			case kk == nil || strings.TrimSpace(vv.Value) == "":
 				errs.Add(diag.Errorf(file, k.Line, k.Column, "data_row has no %s", key).
-					WithHint("give the row's key and a fact only that row has (only: ce_posts = 6), or remove data_row unless the data leaves no doubt which row the path is"))
+					WithHint("give the row's key and a fact only that row has (only: posts = 6), or remove data_row unless the data leaves no doubt which row the path is"))
 			case key == "key":
 				p.Row.At = Pos{vv.Line, vv.Column}
 			default:
