@@ -26,6 +26,7 @@ import (
 	"reportgen/generator/internal/feature/citations"
 	"reportgen/generator/internal/feature/citeexport"
 	"reportgen/generator/internal/feature/data"
+	"reportgen/generator/internal/feature/edition"
 	"reportgen/generator/internal/feature/flows"
 	"reportgen/generator/internal/feature/search"
 	"reportgen/generator/internal/pipeline"
@@ -57,6 +58,7 @@ func siteFeatures() []pipeline.Feature {
 		citations.New(),  // the bibliography: citations, the references list
 		flows.New(),      // flow diagrams of steps, each tied to its evidence
 		data.New(),       // datasets: charts, data tables, bound statistics
+		edition.New(),    // the list of what the edition adds, made from its marks
 		citeexport.New(), // the report's own citation as BibTeX and RIS
 		search.New(),     // the full-text search index
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -123,7 +124,9 @@ func New(o Options) *Engine {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(&linkTransformer{base: o.BasePath}, 500)),
+			parser.WithASTTransformers(util.Prioritized(&linkTransformer{base: o.BasePath}, 500),
+				// After goldmark's footnote transformer (999) has made the list.
+				util.Prioritized(footnotesBeforeBreak{}, 1000)),
 		),
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100)),
@@ -358,4 +361,42 @@ func (headingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		_, _ = w.WriteString("</" + tag + ">\n")
 		return ast.WalkContinue, nil
 	})
+}
+
+// footnotesBeforeBreak moves the footnotes of a page, which goldmark puts
+// at its end, to just before a thematic break (***) that follows the last
+// footnote reference: what comes after the break is a part of its own (a
+// back cover, a colophon), and the notes belong to the text before it.
+type footnotesBeforeBreak struct{}
+
+func (footnotesBeforeBreak) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	var list ast.Node
+	var lastRef ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case extast.KindFootnoteList:
+			list = n
+			return ast.WalkSkipChildren, nil
+		case extast.KindFootnoteLink:
+			lastRef = n
+		}
+		return ast.WalkContinue, nil
+	})
+	if list == nil || lastRef == nil {
+		return
+	}
+	top := lastRef
+	for top.Parent() != nil && top.Parent() != doc {
+		top = top.Parent()
+	}
+	for b := top.NextSibling(); b != nil && b != list; b = b.NextSibling() {
+		if b.Kind() == ast.KindThematicBreak {
+			doc.RemoveChild(doc, list)
+			doc.InsertBefore(doc, b, list)
+			return
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"reportgen/generator/internal/markdown/ext/blockerr"
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/markdown/ext/figure"
+	"reportgen/generator/internal/markdown/ext/provenance"
 	"reportgen/generator/internal/markdown/ext/quotes"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 
@@ -123,6 +124,11 @@ func (s *site) index(handlers map[string]bool) *diag.List {
 			if !handlers[n.Name] {
 				errs.Add(diag.At(p.Path, p.BodyLine, d.Source, n.Offset, "unknown shortcode %q", n.Name).
 					WithHint("known shortcodes: %s", strings.Join(slices.Sorted(maps.Keys(handlers)), ", ")))
+			}
+			// The page listing the edition's additions is linked from
+			// every page.
+			if n.Name == provenance.Shortcode && s.About == nil {
+				s.About = p
 			}
 		})
 	}

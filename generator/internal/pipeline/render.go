@@ -429,6 +429,20 @@ func (s *site) writeFull(out *Output) *diag.Error {
 	data.Description = "The whole report on one page, for reading straight through and for printing."
 	data.URL = s.Rel("/" + s.Config.FullReport + "/")
 	data.Canonical = s.Abs("/" + s.Config.FullReport + "/")
+	// The title page's own text (the copyright notice, which asks to be
+	// carried by every copy) opens the one-page report too.
+	if home := s.Tree.Home; home != nil && len(strings.TrimSpace(string(home.Body))) > 0 {
+		d := s.Engine.Parse(home.Body, &markdown.PageInfo{Path: home.Path, BodyLine: home.BodyLine, URL: home.URL, IDPrefix: "home--"})
+		s.prepareFull(home, d)
+		html, err := s.renderDoc(home, d)
+		if err != nil {
+			return err
+		}
+		for lib := range markdown.Info(d.AST).Uses {
+			data.Uses[lib] = true
+		}
+		data.Content = html
+	}
 	for _, p := range s.Tree.Pages {
 		prefix := FullPrefix(p)
 		d := s.Engine.Parse(p.Body, &markdown.PageInfo{

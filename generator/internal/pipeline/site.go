@@ -218,6 +218,9 @@ func (ps Parsed) Doc(p *content.Page) *markdown.Doc { return ps.s.Docs[p] }
 // ("fig:age-hist").
 func (ps Parsed) Figure(key string) (*FigureRef, bool) { return ps.s.Figures.Get(key) }
 
+// Words are the theme's fixed words in the site's language.
+func (ps Parsed) Words() *i18n.Table { return ps.s.Words }
+
 // Resolver resolves citation and cross-reference keys to what the page
 // shows, as the markdown engine does.
 func (ps Parsed) Resolver() cite.Resolver { return ps.s.Resolver }

@@ -17,6 +17,7 @@ import (
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/feature/citations"
 	"reportgen/generator/internal/feature/data"
+	"reportgen/generator/internal/feature/edition"
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/pipeline"
 	"reportgen/generator/internal/tool/sitetest"
@@ -34,7 +35,7 @@ func site(t *testing.T, replace map[string][]byte) (string, error) {
 	if replace != nil {
 		fsys = overlay{fsys, replace}
 	}
-	_, err := pipeline.Build(pipeline.Options{Src: root, FS: fsys, Out: out, Features: []pipeline.Feature{citations.New(), data.New()}})
+	_, err := pipeline.Build(pipeline.Options{Src: root, FS: fsys, Out: out, Features: []pipeline.Feature{citations.New(), data.New(), edition.New()}})
 	return out, err
 }
 

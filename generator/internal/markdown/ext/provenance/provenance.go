@@ -10,6 +10,10 @@ import (
 	"strconv"
 )
 
+// Shortcode names the shortcode that shows the edition's list of
+// additions; the page holding it is linked from every page.
+const Shortcode = "edition"
+
 // Attr is the attribute every addition carries, with a leading space so it
 // can follow a tag name.
 const Attr = ` data-provenance="edition"`
