@@ -42,7 +42,7 @@ func site(t *testing.T, replace map[string][]byte) (string, error) {
 func read(t *testing.T, out, rel string) string { return sitetest.Read(t, out, rel) }
 
 var (
-	figureRe = regexp.MustCompile(`<figure id="([^"]*)fig-([a-z0-9-]+)" class="chart[^"]*" data-provenance="edition">\s*<figcaption class="chart__caption"><span class="provenance">[^<]+</span> <span class="chart__label">Edition figure (\d+):</span>`)
+	figureRe = regexp.MustCompile(`<figure id="([^"]*)fig-([a-z0-9-]+)" class="chart[^"]*" data-provenance="edition">\s*<figcaption class="chart__caption"><span class="chart__label">Edition figure (\d+):</span> <span class="provenance">[^<]+</span>`)
 	tagRe    = regexp.MustCompile(`<[^>]+>`)
 )
 

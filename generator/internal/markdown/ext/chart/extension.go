@@ -159,7 +159,7 @@ func renderFigure(w util.BufWriter, src []byte, node ast.Node, entering bool) (a
 	}
 	esc := html.EscapeString
 	w.WriteString(`<figure id="` + esc(id) + `" class="chart chart--` + esc(c.Spec.Type) + `"` + provenance.Attr + `>` + "\n")
-	w.WriteString(`<figcaption class="chart__caption">` + provenance.Badge(ed.Added) + ` <span class="chart__label">` + esc(label) + `:</span> ` + esc(c.Spec.Title))
+	w.WriteString(`<figcaption class="chart__caption"><span class="chart__label">` + esc(label) + `:</span> ` + provenance.Badge(ed.Added) + ` ` + esc(c.Spec.Title))
 	if c.Spec.Caption != "" {
 		w.WriteString(` <span class="chart__note">` + esc(c.Spec.Caption) + `</span>`)
 	}

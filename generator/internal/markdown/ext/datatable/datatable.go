@@ -270,7 +270,7 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	w.WriteString(`<p class="datatable__status" role="status">` + esc(fmt.Sprintf(words.Get("rows_shown"), len(n.Data.Rows), len(n.Data.Rows))) + `</p></div>` + "\n")
 	w.WriteString(`<table class="datatable__table"` + describedBy + `>` + "\n")
-	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption">` + badge + `<span class="datatable__label">` + esc(label) + `:</span> ` + esc(n.Caption) + "</span></caption>\n")
+	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption"><span class="datatable__label">` + esc(label) + `:</span> ` + badge + esc(n.Caption) + "</span></caption>\n")
 	for _, h := range heads {
 		// A column group per heading of the first row, so scope="colgroup"
 		// has a group to name.

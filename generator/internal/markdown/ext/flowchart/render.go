@@ -54,8 +54,8 @@ func (h *htmlRenderer) renderFigure(w util.BufWriter, src []byte, node ast.Node,
 	// The diagram is titled by what it shows and labelled as rebuilt by
 	// the edition; it never takes a heading or number of the publication.
 	_, _ = w.WriteString(`<figure id="` + esc(id) + `" class="career" data-career="` + esc(p.ID) + `"` + provenance.Attr + `>` + "\n")
-	_, _ = w.WriteString(`<figcaption class="career__caption">` + provenance.Badge(ed.Reconstructed) +
-		` <span class="career__label">` + esc(label) + `:</span> ` + esc(p.Title) + `</figcaption>` + "\n")
+	_, _ = w.WriteString(`<figcaption class="career__caption"><span class="career__label">` + esc(label) + `:</span> ` +
+		provenance.Badge(ed.Reconstructed) + ` ` + esc(p.Title) + `</figcaption>` + "\n")
 	_, _ = w.WriteString(`<p class="career__summary">` + esc(p.Summary) + "</p>\n")
 	if p.Row != nil {
 		if d, ok := h.r.DataRow(doc, p.ID); ok {
