@@ -242,10 +242,16 @@ func (s *site) layoutFor(p *content.Page) string {
 }
 
 func (s *site) writePage(out *Output, p *content.Page) *diag.Error {
-	d := s.Docs[p]
+	d := s.parse(p)
 	html, err := s.renderDoc(p, d)
 	if err != nil {
 		return err
+	}
+	parsed := Parsed{Inputs{s}}
+	for _, f := range s.features {
+		if pw, ok := f.(PageWriter); ok {
+			pw.WritePage(parsed, p, d)
+		}
 	}
 	data := s.baseData(p)
 	data.Content = html
@@ -424,7 +430,7 @@ func (s *site) writeFull(out *Output) *diag.Error {
 			Path: p.Path, BodyLine: p.BodyLine, URL: p.URL,
 			IDPrefix: prefix, HeadingShift: p.Depth() + 1,
 		})
-		s.prepareFull(p, d)
+		s.prepare(p, d)
 		html, err := s.renderDoc(p, d)
 		if err != nil {
 			return err
