@@ -131,7 +131,7 @@ type buildFlags struct {
 func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&b.src, "src", ".", "site root holding content/, templates/ and assets/")
 	fs.StringVar(&b.out, "out", "public", "output directory (replaced only when the build succeeds)")
-	fs.StringVar(&b.baseURL, "base-url", "", "URL or path the site is served under, e.g. https://host/reports/medical-ce/")
+	fs.StringVar(&b.baseURL, "base-url", "", "URL or path the site is served under, e.g. https://host/reports/annual/")
 	fs.BoolVar(&b.strict, "strict", false, "treat warnings as errors")
 	fs.BoolVar(&b.drafts, "drafts", false, "include pages marked draft")
 }

@@ -49,7 +49,7 @@ type Options struct {
 	// succeeds.
 	Out string
 	// BaseURL is where the site is served ("/" or
-	// "https://host/reports/medical-ce/").
+	// "https://host/reports/annual/").
 	BaseURL string
 	// Strict turns warnings into errors.
 	Strict bool
@@ -146,7 +146,7 @@ type site struct {
 	Figures *FigureIndex
 	// Words are the theme's fixed words in the site's language.
 	Words *i18n.Table
-	// BasePath is the URL path prefix ("/" or "/reports/medical-ce/");
+	// BasePath is the URL path prefix ("/" or "/reports/annual/");
 	// BaseURL the absolute origin and path when one was given.
 	BasePath string
 	BaseURL  string

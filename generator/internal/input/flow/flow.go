@@ -6,20 +6,20 @@
 //
 //	id: secondary-care            # lower-case letters, digits, hyphens
 //	example: 1                    # "Career path example 1" in captions
-//	title: From clinical director to chief executive
+//	title: From apprentice to lead engineer
 //	summary: One or two sentences on the path.
 //	data_row:                     # optional: the dataset row this path is, when certain
-//	  dataset: appendix           #   (optional when the site has one dataset)
+//	  dataset: survey             #   (optional when the site has one dataset)
 //	  key: 3                      #   the row's key
-//	  only: ce_posts = 6          #   a fact of the text that only this row has
+//	  only: posts = 6             #   a fact of the text that only this row has
 //	steps:
-//	  - id: medical-director
-//	    role: Medical director
+//	  - id: site-engineer
+//	    role: Site engineer
 //	    setting: Secondary care
 //	    note: optional short remark
 //	    evidence: The exact sentence or clause of the report it rests on.
-//	    branch: chief-executive   # optional: an alternative route to another step
-//	    next: chief-executive     # optional: where the route goes, when not the following step
+//	    branch: lead-engineer     # optional: an alternative route to another step
+//	    next: lead-engineer       # optional: where the route goes, when not the following step
 //	    end: true                 # optional: the route ends here although steps follow
 //
 // A step leads to the step after it unless it sets next or end. Evidence is
@@ -110,7 +110,7 @@ type Step struct {
 }
 
 // DataRow ties a path to one row of a dataset. Only is a condition on the
-// data ("ce_posts = 6") that the build checks holds for that row and no
+// data ("posts = 6") that the build checks holds for that row and no
 // other, so a path is tied to a person only where the data leaves no doubt.
 type DataRow struct {
 	Dataset, Key, Only string
@@ -321,7 +321,7 @@ func Parse(file string, src []byte) (*Path, *diag.List) {
 			switch {
 			case kk == nil || strings.TrimSpace(vv.Value) == "":
 				errs.Add(diag.Errorf(file, k.Line, k.Column, "data_row has no %s", key).
-					WithHint("give the row's key and a fact only that row has (only: ce_posts = 6), or remove data_row unless the data leaves no doubt which row the path is"))
+					WithHint("give the row's key and a fact only that row has (only: posts = 6), or remove data_row unless the data leaves no doubt which row the path is"))
 			case key == "key":
 				p.Row.At = Pos{vv.Line, vv.Column}
 			default:
@@ -387,7 +387,7 @@ func Parse(file string, src []byte) (*Path, *diag.List) {
 				byID[sy.ID] = s
 			}
 		}
-		need("role", "say what the role was (role: Medical director)")
+		need("role", "say what the role was (role: Site engineer   )")
 		need("setting", "say where it was held, as the report puts it (setting: Secondary care)")
 		if need("evidence", "quote the sentence or clause of the report this step rests on") {
 			_, v := lookup(item, "evidence")

@@ -4,10 +4,10 @@
 // words for screen readers — which the site's script can sort and filter,
 // followed by links to download the data.
 //
-//	{{< datatable appendix id=appendix caption="…" >}}
+//	{{< datatable survey id=survey caption="…" >}}
 //
 // The id (default: the dataset's name) is the cross-reference key
-// (@tbl:appendix); the caption defaults to the schema's title.
+// (@tbl:survey); the caption defaults to the schema's title.
 package datatable
 
 import (
@@ -79,7 +79,7 @@ func (n *Table) SetNumber(num int) { n.Number = num }
 func (n *Table) SourceOffset() int { return n.Offset }
 
 // Extension adds data tables to a goldmark.Markdown. BasePath is the site's
-// URL path ("/" or "/reports/medical-ce/"), for the download links.
+// URL path ("/" or "/reports/annual/"), for the download links.
 type Extension struct {
 	Data     Datasets
 	BasePath string
@@ -122,7 +122,7 @@ func resolve(data Datasets, n *shortcode.Node) (*dataset.Dataset, *Table, error)
 	}
 	pos := n.Positional()
 	if len(pos) > 1 {
-		return nil, nil, &diag.Error{Msg: "name one dataset", Hint: "{{< datatable appendix >}}"}
+		return nil, nil, &diag.Error{Msg: "name one dataset", Hint: "{{< datatable NAME >}}, NAME being a CSV file of content/data/ without .csv"}
 	}
 	name := ""
 	if len(pos) == 1 {

@@ -49,7 +49,7 @@ type DataRow struct {
 	// when a page shows it.
 	Table, TableHref string
 	// Row names the row ("CE 3"); Because says what only it has ("the
-	// only chief executive with 6 CE posts held").
+	// only respondent with 6 posts held").
 	Row, Because string
 }
 
