@@ -12,9 +12,11 @@ build:
 
 # Every test, browser tests included. go test alone hides a skipped test's
 # reason unless run with -v: testlog prints one line for each (and, where
-# CI is set, fails the run if any test skipped).
+# CI is set, fails the run if any test skipped). The browser tests visit
+# every page twice and run axe-core on each: on a busy two-core machine
+# their package takes over go test's default ten minutes.
 test: vet staticcheck race node_modules/axe-core
-	$(GO) test -json ./... | $(GO) run ./generator testlog
+	$(GO) test -json -timeout 30m ./... | $(GO) run ./generator testlog
 
 # axe-core for the accessibility checks, pinned by package-lock.json.
 node_modules/axe-core:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"reportgen"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -213,7 +215,11 @@ func findHugo(flagValue string) (string, error) {
 }
 
 // profileBuild builds src in this process under the CPU profiler and
-// writes a heap profile at the end, for `go tool pprof`.
+// writes heap profiles, for `go tool pprof`: memFile holds every
+// allocation of the build (-sample_index=alloc_space) and, as its live
+// heap, the heap at the end; memFile.peak holds the live heap at the
+// largest it was seen during the build (checked every 100 ms, as of the
+// garbage collection before), which shows what the build holds on to.
 func profileBuild(src, out, cpuFile, memFile string) error {
 	if cpuFile != "" {
 		f, err := os.Create(cpuFile)
@@ -226,11 +232,42 @@ func profileBuild(src, out, cpuFile, memFile string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	var peak bytes.Buffer
+	done, watched := make(chan struct{}), make(chan struct{})
+	if memFile != "" {
+		go func() {
+			defer close(watched)
+			sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+			var most uint64
+			tick := time.NewTicker(100 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-tick.C:
+				}
+				metrics.Read(sample)
+				if live := sample[0].Value.Uint64(); live > most+most/20 {
+					most = live
+					peak.Reset()
+					_ = pprof.Lookup("heap").WriteTo(&peak, 0)
+				}
+			}
+		}()
+	} else {
+		close(watched)
+	}
 	_, err := pipeline.Build(pipeline.Options{Src: src, Out: out, Theme: reportgen.Theme(), Features: siteFeatures()})
+	close(done)
+	<-watched
 	if err != nil {
 		return err
 	}
 	if memFile != "" {
+		if err := os.WriteFile(memFile+".peak", peak.Bytes(), 0o644); err != nil {
+			return err
+		}
 		f, err := os.Create(memFile)
 		if err != nil {
 			return err

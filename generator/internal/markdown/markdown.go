@@ -32,7 +32,7 @@ type Options struct {
 	Resolver   cite.Resolver
 	Shortcodes map[string]shortcode.Handler
 	// BasePath is the URL path the site is served under ("/" or
-	// "/reports/medical-ce/"); root-relative links get it prepended.
+	// "/reports/annual/"); root-relative links get it prepended.
 	BasePath string
 	// Extra extensions (charts, career diagrams) added by the build.
 	Extra []goldmark.Extender

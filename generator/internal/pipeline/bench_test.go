@@ -112,49 +112,70 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// BenchmarkIndex numbers figures and checks citations and shortcodes
-// across the parsed site.
+// BenchmarkIndex is the index phase: every page parsed, its figures
+// numbered and its citations and shortcodes checked, and dropped.
 func BenchmarkIndex(b *testing.B) {
 	for _, bs := range benchSites {
 		b.Run(bs.name, func(b *testing.B) {
 			s := prepared(b, bs.fsys(b))
 			known := map[string]bool{"references": true}
+			pages := s.pages()
 			b.ResetTimer()
 			for b.Loop() {
-				if errs := s.index(known); errs.HasErrors(false) {
+				ix := s.newIndexer(known)
+				s.eachParsed(pages, ix.page)
+				if errs := ix.finish(); errs.HasErrors(false) {
 					b.Fatal(errs)
 				}
 			}
+			b.ReportMetric(float64(len(pages)), "pages")
 		})
 	}
 }
 
-// BenchmarkRender renders every parsed page to HTML and through its
-// layout, in memory: the CPU side of the write phase.
+// BenchmarkRender renders every page to HTML and through its layout, in
+// memory: the CPU side of the write phase. "parsed" parses each page
+// again, as the build does; "kept" renders trees parsed beforehand, as a
+// build that held every tree would. Their difference is the price of
+// parsing twice instead of holding every page's tree in memory.
 func BenchmarkRender(b *testing.B) {
 	for _, bs := range benchSites {
-		b.Run(bs.name, func(b *testing.B) {
-			s := prepared(b, bs.fsys(b))
-			pages := s.pages()
-			b.ResetTimer()
-			for b.Loop() {
-				parallel(len(pages), func(i int) {
-					p := pages[i]
-					d := s.Docs[p]
-					html, e := s.renderDoc(p, d)
-					if e != nil {
-						b.Error(e)
-						return
-					}
-					data := s.baseData(p)
-					data.Content, data.Outline, data.Uses = html, d.Outline, markdown.Info(d.AST).Uses
-					if e := s.Templates.Execute(discard{}, s.layoutFor(p), data); e != nil {
-						b.Error(e)
-					}
-				})
+		for _, kept := range []bool{false, true} {
+			name := bs.name + "/parsed"
+			if kept {
+				name = bs.name + "/kept"
 			}
-			b.ReportMetric(float64(len(pages)), "pages")
-		})
+			b.Run(name, func(b *testing.B) {
+				s := prepared(b, bs.fsys(b))
+				pages := s.pages()
+				docs := make([]*markdown.Doc, len(pages))
+				if kept {
+					for i, p := range pages {
+						docs[i] = s.parse(p)
+					}
+				}
+				b.ResetTimer()
+				for b.Loop() {
+					parallel(len(pages), func(i int) {
+						p, d := pages[i], docs[i]
+						if d == nil {
+							d = s.parse(p)
+						}
+						html, e := s.renderDoc(p, d)
+						if e != nil {
+							b.Error(e)
+							return
+						}
+						data := s.baseData(p)
+						data.Content, data.Outline, data.Uses = html, d.Outline, markdown.Info(d.AST).Uses
+						if e := s.Templates.Execute(discard{}, s.layoutFor(p), data); e != nil {
+							b.Error(e)
+						}
+					})
+				}
+				b.ReportMetric(float64(len(pages)), "pages")
+			})
+		}
 	}
 }
 

@@ -36,7 +36,7 @@ func TestBuildSmallSite(t *testing.T) {
 	for _, p := range res.Phases {
 		phases = append(phases, p.Name)
 	}
-	if got, want := strings.Join(phases, " "), "load parse index write publish"; got != want {
+	if got, want := strings.Join(phases, " "), "load index write publish"; got != want {
 		t.Errorf("phases recorded: %s, want %s", got, want)
 	}
 	intro := read(t, out, "intro/index.html")

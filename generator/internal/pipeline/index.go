@@ -21,6 +21,7 @@ import (
 // FigureIndex numbers figures and tables in reading order.
 type FigureIndex struct {
 	byKey map[string]*FigureRef // "fig:age-hist"
+	count map[string]int        // figures so far, by kind and series
 	// List holds every figure in order.
 	List []*FigureRef
 }
@@ -53,92 +54,118 @@ func FullPrefix(p *content.Page) string {
 	return strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-") + "--"
 }
 
-// index checks cross-references and shortcodes and numbers figures, after
-// every page is parsed and before any is rendered.
-func (s *site) index(handlers map[string]bool) *diag.List {
-	var errs diag.List
-	s.Figures = &FigureIndex{byKey: map[string]*FigureRef{}}
-	pages := s.pages()
-	// Figures first: citations may point at them.
-	for _, p := range pages {
-		d := s.Docs[p]
-		if d == nil {
-			continue
+// indexer numbers figures and checks cross-references and shortcodes,
+// one page at a time in reading order (see PageIndexer). Problems are
+// kept in the order the pages show them; cross-references are checked at
+// the end, once every figure is known.
+type indexer struct {
+	s        *site
+	handlers map[string]bool
+	// figErrs are duplicate figure ids; checks the other problems, and
+	// the cross-references to check, in order.
+	figErrs diag.List
+	checks  []check
+}
+
+// check is one problem found on a page (err), or a cross-reference to a
+// figure (xref) to look up when every page has been seen.
+type check struct {
+	err       *diag.Error
+	xref      string
+	path      string
+	line, col int
+}
+
+func (s *site) newIndexer(handlers map[string]bool) *indexer {
+	s.Figures = &FigureIndex{byKey: map[string]*FigureRef{}, count: map[string]int{}}
+	return &indexer{s: s, handlers: handlers}
+}
+
+// page indexes one parsed page; pages come in reading order.
+func (ix *indexer) page(p *content.Page, d *markdown.Doc) {
+	s := ix.s
+	figure.Walk(d.AST, func(n figure.Numbered) {
+		key := figure.Key(n.FigureKind(), n.FigureID())
+		if prev, dup := s.Figures.byKey[key]; dup {
+			ix.figErrs.Add(diag.At(p.Path, p.BodyLine, d.Source, n.SourceOffset(), "figure id %q is already used on %s", n.FigureID(), prev.Page.Path).
+				WithHint("give each figure a unique id"))
+			return
 		}
-		figure.Walk(d.AST, func(n figure.Numbered) {
-			key := figure.Key(n.FigureKind(), n.FigureID())
-			if prev, dup := s.Figures.byKey[key]; dup {
-				errs.Add(diag.At(p.Path, p.BodyLine, d.Source, n.SourceOffset(), "figure id %q is already used on %s", n.FigureID(), prev.Page.Path).
-					WithHint("give each figure a unique id"))
-				return
+		added := figure.IsAdded(n)
+		series := n.FigureKind()
+		if added {
+			series += "+edition"
+		}
+		s.Figures.count[series]++
+		f := &FigureRef{Kind: n.FigureKind(), ID: n.FigureID(), Added: added, Page: p, Number: s.Figures.count[series]}
+		f.Label = s.Words.Label(f.Kind, f.Number)
+		if added {
+			f.Label = s.Engine.Edition().Number(f.Kind, f.Number)
+		}
+		if nm, ok := n.(figure.Named); ok && nm.FigureLabel() != "" {
+			f.Label = nm.FigureLabel()
+		}
+		s.Figures.byKey[key] = f
+		s.Figures.List = append(s.Figures.List, f)
+		n.SetNumber(f.Number)
+	})
+	cite.Walk(d.AST, func(c *cite.Citation) {
+		for _, k := range c.Keys {
+			if !figure.IsKey(k) {
+				// Bibliography keys are the citations feature's.
+				continue
 			}
-			f := &FigureRef{Kind: n.FigureKind(), ID: n.FigureID(), Added: figure.IsAdded(n), Page: p}
-			for _, g := range s.Figures.List {
-				if g.Kind == f.Kind && g.Added == f.Added {
-					f.Number++
-				}
-			}
-			f.Number++
-			f.Label = s.Words.Label(f.Kind, f.Number)
-			if f.Added {
-				f.Label = s.Engine.Edition().Number(f.Kind, f.Number)
-			}
-			if nm, ok := n.(figure.Named); ok && nm.FigureLabel() != "" {
-				f.Label = nm.FigureLabel()
-			}
-			s.Figures.byKey[key] = f
-			s.Figures.List = append(s.Figures.List, f)
-			n.SetNumber(f.Number)
-		})
+			line, col := diag.BodyLineCol(p.BodyLine, d.Source, c.Offset)
+			ix.checks = append(ix.checks, check{xref: k, path: p.Path, line: line, col: col})
+		}
+	})
+	// Quotations opened and not closed: the typography cannot tell a
+	// closing quote from an apostrophe without the opening one.
+	for _, q := range quotes.Problems(d.AST) {
+		ix.checks = append(ix.checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, q.Offset, "%s", q.Msg).WithHint("%s", q.Hint)})
 	}
-	for _, p := range pages {
-		d := s.Docs[p]
-		if d == nil {
+	// Blocks an extension could not build (a chart spec naming an
+	// unknown column, ...) carry their problems in the tree.
+	blockerr.Walk(d.AST, func(n *blockerr.Node) {
+		for _, e := range n.Diagnostics(p.Path, p.BodyLine, d.Source) {
+			ix.checks = append(ix.checks, check{err: e})
+		}
+	})
+	shortcode.Walk(d.AST, func(n *shortcode.Node) {
+		if !ix.handlers[n.Name] {
+			ix.checks = append(ix.checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, n.Offset, "unknown shortcode %q", n.Name).
+				WithHint("known shortcodes: %s", strings.Join(slices.Sorted(maps.Keys(ix.handlers)), ", "))})
+		}
+		// The page listing the edition's additions is linked from every
+		// page.
+		if n.Name == provenance.Shortcode && s.About == nil {
+			s.About = p
+		}
+	})
+}
+
+// finish reports what the pages showed: duplicate figures first, then
+// each page's problems and unknown cross-references in reading order.
+func (ix *indexer) finish() *diag.List {
+	var errs diag.List
+	errs.Merge(&ix.figErrs)
+	for _, c := range ix.checks {
+		if c.err != nil {
+			errs.Add(c.err)
 			continue
 		}
-		cite.Walk(d.AST, func(c *cite.Citation) {
-			for _, k := range c.Keys {
-				if !figure.IsKey(k) {
-					// Bibliography keys are the citations feature's.
-					continue
-				}
-				if _, ok := s.Figures.Get(k); !ok {
-					errs.Add(diag.At(p.Path, p.BodyLine, d.Source, c.Offset, "cross-reference to unknown %s", k).
-						WithHint("known figures: %s", s.figureKeys()))
-				}
-			}
-		})
-		// Quotations opened and not closed: the typography cannot tell a
-		// closing quote from an apostrophe without the opening one.
-		for _, q := range quotes.Problems(d.AST) {
-			errs.Add(diag.At(p.Path, p.BodyLine, d.Source, q.Offset, "%s", q.Msg).WithHint("%s", q.Hint))
+		if _, ok := ix.s.Figures.Get(c.xref); !ok {
+			errs.Add(diag.Errorf(c.path, c.line, c.col, "cross-reference to unknown %s", c.xref).
+				WithHint("known figures: %s", ix.s.figureKeys()))
 		}
-		// Blocks an extension could not build (a chart spec naming an
-		// unknown column, ...) carry their problems in the tree.
-		blockerr.Walk(d.AST, func(n *blockerr.Node) {
-			for _, e := range n.Diagnostics(p.Path, p.BodyLine, d.Source) {
-				errs.Add(e)
-			}
-		})
-		shortcode.Walk(d.AST, func(n *shortcode.Node) {
-			if !handlers[n.Name] {
-				errs.Add(diag.At(p.Path, p.BodyLine, d.Source, n.Offset, "unknown shortcode %q", n.Name).
-					WithHint("known shortcodes: %s", strings.Join(slices.Sorted(maps.Keys(handlers)), ", ")))
-			}
-			// The page listing the edition's additions is linked from
-			// every page.
-			if n.Name == provenance.Shortcode && s.About == nil {
-				s.About = p
-			}
-		})
 	}
 	return &errs
 }
 
-// prepareFull gives a full-report copy of a page's document the same
-// figure numbers as the page itself, and lets the features mark it as
-// they marked the page.
-func (s *site) prepareFull(p *content.Page, d *markdown.Doc) {
+// prepare gives a page's document, parsed again to be rendered (or its
+// copy in the full report), the figure numbers the index gave it, and
+// lets the features mark it as they marked it while indexing.
+func (s *site) prepare(p *content.Page, d *markdown.Doc) {
 	figure.Walk(d.AST, func(n figure.Numbered) {
 		if f, ok := s.Figures.Get(figure.Key(n.FigureKind(), n.FigureID())); ok {
 			n.SetNumber(f.Number)

@@ -250,10 +250,16 @@ func (s *site) layoutFor(p *content.Page) string {
 }
 
 func (s *site) writePage(out *Output, p *content.Page) *diag.Error {
-	d := s.Docs[p]
+	d := s.parse(p)
 	html, err := s.renderDoc(p, d)
 	if err != nil {
 		return err
+	}
+	parsed := Parsed{Inputs{s}}
+	for _, f := range s.features {
+		if pw, ok := f.(PageWriter); ok {
+			pw.WritePage(parsed, p, d)
+		}
 	}
 	data := s.baseData(p)
 	data.Content = html
@@ -433,7 +439,7 @@ func (s *site) writeFull(out *Output) *diag.Error {
 	// carried by every copy) opens the one-page report too.
 	if home := s.Tree.Home; home != nil && len(strings.TrimSpace(string(home.Body))) > 0 {
 		d := s.Engine.Parse(home.Body, &markdown.PageInfo{Path: home.Path, BodyLine: home.BodyLine, URL: home.URL, IDPrefix: "home--"})
-		s.prepareFull(home, d)
+		s.prepare(home, d)
 		html, err := s.renderDoc(home, d)
 		if err != nil {
 			return err
@@ -449,7 +455,7 @@ func (s *site) writeFull(out *Output) *diag.Error {
 			Path: p.Path, BodyLine: p.BodyLine, URL: p.URL,
 			IDPrefix: prefix, HeadingShift: p.Depth() + 1,
 		})
-		s.prepareFull(p, d)
+		s.prepare(p, d)
 		html, err := s.renderDoc(p, d)
 		if err != nil {
 			return err

@@ -4,10 +4,11 @@
 //
 //	load     site.yaml, the pages, the datasets, the templates and assets,
 //	         and each feature's own files (Feature.Load)
-//	parse    every page's markdown to a syntax tree, concurrently
-//	index    figure numbers and cross-page checks (Indexer), before any
-//	         page is rendered
-//	write    each page rendered into its layout and written, the assets,
+//	index    every page parsed on all cores, then numbered and checked in
+//	         reading order (PageIndexer) and dropped; cross-page checks
+//	         (Indexer) once all are seen, before any page is rendered
+//	write    each page parsed again, rendered into its layout, shown to
+//	         the features (PageWriter), written and dropped; the assets,
 //	         and the features' own files (Writer)
 //	publish  the finished output swapped in for the previous one
 //
@@ -48,7 +49,7 @@ type Options struct {
 	// succeeds.
 	Out string
 	// BaseURL is where the site is served ("/" or
-	// "https://host/reports/medical-ce/").
+	// "https://host/reports/annual/").
 	BaseURL string
 	// Strict turns warnings into errors.
 	Strict bool
@@ -88,9 +89,28 @@ type Feature interface {
 }
 
 // Indexer is a Feature that needs to see every parsed page before any is
-// rendered (to number things or check references across pages).
+// rendered (to number things or check references across pages). Index
+// runs once every page has been indexed; a feature that also implements
+// PageIndexer has seen each page there and only finishes in Index.
 type Indexer interface {
 	Index(s Parsed) *diag.List
+}
+
+// PageIndexer is a Feature that indexes one parsed page at a time. The
+// build parses the pages a few at a time, hands each to IndexPage in
+// reading order (figures on it and before it numbered), and drops its
+// syntax tree: a feature keeps only what other pages need from it.
+// IndexPage is called from one goroutine at a time.
+type PageIndexer interface {
+	IndexPage(s Parsed, p *content.Page, d *markdown.Doc) *diag.List
+}
+
+// PageWriter is a Feature that sees each page's syntax tree again as the
+// page is rendered (figures numbered and features' marks made), to take
+// what it writes later (the search index's text). WritePage is called
+// from several goroutines at once.
+type PageWriter interface {
+	WritePage(s Parsed, p *content.Page, d *markdown.Doc)
 }
 
 // FullPreparer is an Indexer whose marks on a page's syntax tree (anchor
@@ -122,8 +142,6 @@ type site struct {
 	// Resolver resolves citation and cross-reference keys: figures, then
 	// whatever the features add.
 	Resolver cite.Resolver
-	// Docs holds each page's parsed markdown, by page.
-	Docs map[*content.Page]*markdown.Doc
 	// Figures numbers figures and tables across the site.
 	Figures *FigureIndex
 	// Words are the theme's fixed words in the site's language.
@@ -131,7 +149,7 @@ type site struct {
 	// About is the page listing the edition's additions, when a feature
 	// found one while indexing.
 	About *content.Page
-	// BasePath is the URL path prefix ("/" or "/reports/medical-ce/");
+	// BasePath is the URL path prefix ("/" or "/reports/annual/");
 	// BaseURL the absolute origin and path when one was given.
 	BasePath string
 	BaseURL  string
@@ -211,8 +229,11 @@ func (in Inputs) Abs(u string) string { return in.s.Abs(u) }
 // another and must not change what it holds.
 type Parsed struct{ Inputs }
 
-// Doc is the parsed markdown of page p.
-func (ps Parsed) Doc(p *content.Page) *markdown.Doc { return ps.s.Docs[p] }
+// Doc parses page p again, with its figures numbered and the features'
+// marks made, as it is rendered. The build keeps no page's syntax tree
+// (see PageIndexer), so this costs a parse: for rare paths (an error's
+// hint), not for a loop over every page.
+func (ps Parsed) Doc(p *content.Page) *markdown.Doc { return ps.s.parse(p) }
 
 // Figure finds a numbered figure or table by its cross-reference key
 // ("fig:age-hist").

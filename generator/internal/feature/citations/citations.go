@@ -51,7 +51,7 @@ func New() *Feature { return &Feature{} }
 
 var (
 	_ pipeline.Feature      = (*Feature)(nil)
-	_ pipeline.Indexer      = (*Feature)(nil)
+	_ pipeline.PageIndexer  = (*Feature)(nil)
 	_ pipeline.FullPreparer = (*Feature)(nil)
 )
 
@@ -73,37 +73,29 @@ func (f *Feature) Markdown(o *markdown.Options) {
 	o.Shortcodes[ListShortcode] = listHandler{f}
 }
 
-// Index reports unknown keys, gives each citation its anchor id and
+// IndexPage reports unknown keys, gives each citation its anchor id and
 // records where each entry is cited and where the list is.
-func (f *Feature) Index(s pipeline.Parsed) *diag.List {
+func (f *Feature) IndexPage(_ pipeline.Parsed, p *content.Page, d *markdown.Doc) *diag.List {
 	var errs diag.List
-	f.uses = map[string][]use{}
-	f.refsPage = nil
-	for _, p := range s.Pages() {
-		d := s.Doc(p)
-		if d == nil {
-			continue
+	cite.Walk(d.AST, func(c *cite.Citation) {
+		for _, k := range c.Keys {
+			if figure.IsKey(k) {
+				continue
+			}
+			if _, ok := f.bib.Get(k); !ok {
+				errs.Add(diag.At(p.Path, p.BodyLine, d.Source, c.Offset, "unknown citation key %q", k).
+					WithHint("use a key from %s (%s)", Path, f.keys()))
+			}
 		}
-		cite.Walk(d.AST, func(c *cite.Citation) {
-			for _, k := range c.Keys {
-				if figure.IsKey(k) {
-					continue
-				}
-				if _, ok := f.bib.Get(k); !ok {
-					errs.Add(diag.At(p.Path, p.BodyLine, d.Source, c.Offset, "unknown citation key %q", k).
-						WithHint("use a key from %s (%s)", Path, f.keys()))
-				}
-			}
-		})
-		f.anchor(d, "", func(key, id string) {
-			f.uses[key] = append(f.uses[key], use{page: p, id: id})
-		})
-		shortcode.Walk(d.AST, func(n *shortcode.Node) {
-			if n.Name == ListShortcode {
-				f.refsPage = p
-			}
-		})
-	}
+	})
+	f.anchor(d, "", func(key, id string) {
+		f.uses[key] = append(f.uses[key], use{page: p, id: id})
+	})
+	shortcode.Walk(d.AST, func(n *shortcode.Node) {
+		if n.Name == ListShortcode {
+			f.refsPage = p
+		}
+	})
 	return &errs
 }
 

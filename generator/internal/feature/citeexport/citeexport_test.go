@@ -1,15 +1,14 @@
 package citeexport_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"reportgen/generator/internal/feature/citeexport"
 	"reportgen/generator/internal/input/siteconfig"
 	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/sitetest"
 )
 
 func report() *siteconfig.Site {
@@ -82,31 +81,19 @@ func TestKey(t *testing.T) {
 // Without an absolute base URL the files carry no URL: the report has none
 // to give.
 func TestWriteWithoutHost(t *testing.T) {
-	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
-	fsys := fstest.MapFS{
-		"content/site.yaml":   file("title: A Report\nlanguage: en-GB\ndate: \"2010-04\"\nauthors:\n  - name: Ann Smith\n"),
-		"content/_index.md":   file("---\ntitle: Home\n---\n"),
-		"templates/home.html": file("x"),
-	}
+	fsys := sitetest.Load(t, "testdata/site.txtar")
 	for _, base := range []string{"/sub/", "https://example.org/sub/"} {
 		out := filepath.Join(t.TempDir(), "public")
 		if _, err := pipeline.Build(pipeline.Options{FS: fsys, Src: t.TempDir(), Out: out, BaseURL: base,
 			Features: []pipeline.Feature{citeexport.New()}}); err != nil {
 			t.Fatal(err)
 		}
-		bib, err := os.ReadFile(filepath.Join(out, citeexport.BibTeXPath))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ris, err := os.ReadFile(filepath.Join(out, citeexport.RISPath))
-		if err != nil {
-			t.Fatal(err)
-		}
-		hasURL := strings.Contains(string(bib), "url ") || strings.Contains(string(ris), "UR  -")
+		bib, ris := sitetest.Read(t, out, citeexport.BibTeXPath), sitetest.Read(t, out, citeexport.RISPath)
+		hasURL := strings.Contains(bib, "url ") || strings.Contains(ris, "UR  -")
 		if wantURL := strings.HasPrefix(base, "http"); hasURL != wantURL {
 			t.Errorf("base %s: URL in the files = %v, want %v\n%s\n%s", base, hasURL, wantURL, bib, ris)
 		}
-		if !strings.Contains(string(bib), "author      = {Smith, Ann}") {
+		if !strings.Contains(bib, "author      = {Smith, Ann}") {
 			t.Errorf("author not split into family and given names:\n%s", bib)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/input/dataset"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/chart"
@@ -48,9 +49,9 @@ const (
 )
 
 var (
-	_ pipeline.Feature = (*Feature)(nil)
-	_ pipeline.Indexer = (*Feature)(nil)
-	_ pipeline.Writer  = (*Feature)(nil)
+	_ pipeline.Feature     = (*Feature)(nil)
+	_ pipeline.PageIndexer = (*Feature)(nil)
+	_ pipeline.Writer      = (*Feature)(nil)
 )
 
 // Load takes the datasets the load phase read.
@@ -100,32 +101,26 @@ func (f *Feature) drawChart(option []byte, width, height int) ([]byte, error) {
 
 var errNoScripts = errors.New("the site has no " + echartsAsset + " and " + themeAsset + " to draw charts with")
 
-// Index reports, for every page, broken chart blocks, statistics that
-// cannot be computed or disagree with the text, and misplaced data tables —
-// all of them, before rendering stops at the first.
-func (f *Feature) Index(s pipeline.Parsed) *diag.List {
+// IndexPage reports, for each page, statistics that cannot be computed
+// or disagree with the text, and misplaced data tables — all of them,
+// before rendering stops at the first.
+func (f *Feature) IndexPage(_ pipeline.Parsed, p *content.Page, d *markdown.Doc) *diag.List {
 	errs := &diag.List{}
-	for _, p := range s.Pages() {
-		d := s.Doc(p)
-		if d == nil {
-			continue
+	at := func(n *shortcode.Node, err error) {
+		if err != nil {
+			line, col := diag.BodyLineCol(p.BodyLine, d.Source, n.Offset)
+			errs.Add(diag.Place(err, p.Path, line, col, n.Name))
 		}
-		at := func(n *shortcode.Node, err error) {
-			if err != nil {
-				line, col := diag.BodyLineCol(p.BodyLine, d.Source, n.Offset)
-				errs.Add(diag.Place(err, p.Path, line, col, n.Name))
-			}
-		}
-		shortcode.Walk(d.AST, func(n *shortcode.Node) {
-			switch n.Name {
-			case stat.Name:
-				_, err := stat.Evaluate(f.data, n)
-				at(n, err)
-			case datatable.Name:
-				at(n, datatable.Check(f.data, n))
-			}
-		})
 	}
+	shortcode.Walk(d.AST, func(n *shortcode.Node) {
+		switch n.Name {
+		case stat.Name:
+			_, err := stat.Evaluate(f.data, n)
+			at(n, err)
+		case datatable.Name:
+			at(n, datatable.Check(f.data, n))
+		}
+	})
 	return errs
 }
 

@@ -155,6 +155,12 @@ func TestRealSite(t *testing.T) {
 
 	// The appendix table: 22 rows, the training columns grouped, CE 22's
 	// age not supplied.
+	// One sentence above it, from the schema, says what the table is; it
+	// is the edition's, and describes the table for screen readers.
+	if !strings.Contains(appendix, `<p class="datatable__description" id="tbl-appendix-description" data-provenance="edition">One row for each chief executive interviewed`) ||
+		!strings.Contains(appendix, `<table class="datatable__table" aria-describedby="tbl-appendix-description">`) {
+		t.Error("the appendix table lacks its description, or is not described by it")
+	}
 	table := appendix[strings.Index(appendix, `<table class="datatable__table"`):]
 	table = table[:strings.Index(table, "</table>")]
 	if got := strings.Count(table[strings.Index(table, "<tbody>"):], "<tr>"); got != 22 {

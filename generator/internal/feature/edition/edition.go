@@ -40,8 +40,9 @@ type Feature struct{ st *state }
 func New() *Feature { return &Feature{st: &state{}} }
 
 var (
-	_ pipeline.Feature = (*Feature)(nil)
-	_ pipeline.Indexer = (*Feature)(nil)
+	_ pipeline.Feature     = (*Feature)(nil)
+	_ pipeline.Indexer     = (*Feature)(nil)
+	_ pipeline.PageIndexer = (*Feature)(nil)
 )
 
 type state struct {
@@ -67,7 +68,7 @@ type item struct {
 
 // Load takes the edition's metadata.
 func (f *Feature) Load(in pipeline.Inputs) *diag.List {
-	f.st = &state{cfg: in.Config().Edition, rel: in.Rel, home: in.Home()}
+	f.st.cfg, f.st.rel, f.st.home, f.st.pages = in.Config().Edition, in.Rel, in.Home(), nil
 	return &diag.List{}
 }
 
@@ -79,67 +80,64 @@ func (f *Feature) Markdown(o *markdown.Options) {
 	o.Shortcodes[provenance.Shortcode] = handler{f.st}
 }
 
-// Index collects the additions of every page, and checks the shortcodes.
-func (f *Feature) Index(s pipeline.Parsed) *diag.List {
+// IndexPage collects the additions of one page, and checks its
+// shortcodes. Pages come in reading order.
+func (f *Feature) IndexPage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) *diag.List {
 	errs := &diag.List{}
 	st := f.st
-	st.pages = nil
 	words := s.Words()
-	for _, p := range s.Pages() {
-		d := s.Doc(p)
-		if d == nil {
-			continue
+	pa := &pageAdditions{page: p, whole: p.Meta.Edition}
+	name := func(kind, id string) string {
+		if ref, ok := s.Figure(figure.Key(kind, id)); ok {
+			return ref.Label
 		}
-		pa := &pageAdditions{page: p, whole: p.Meta.Edition}
-		name := func(kind, id, fallback string) string {
-			if ref, ok := s.Figure(figure.Key(kind, id)); ok {
-				return ref.Label
-			}
-			return fallback
-		}
-		_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if !entering {
-				return ast.WalkContinue, nil
-			}
-			switch n := n.(type) {
-			case *chart.Figure:
-				pa.items = append(pa.items, item{figure.HTMLID("fig", n.FigureID()), name("fig", n.FigureID(), ""), n.Chart.Spec.Title})
-			case *flowchart.Figure:
-				pa.items = append(pa.items, item{figure.HTMLID("fig", n.FigureID()), name("fig", n.FigureID(), ""), n.Path.Title})
-			case *flowchart.Overview:
-				for _, path := range n.Paths {
-					pa.items = append(pa.items, item{flowchart.OverviewID(path.ID), words.Get("edition_reconstructed"), path.Title})
-				}
-			case *datatable.Table:
-				if n.Added() {
-					pa.items = append(pa.items, item{figure.HTMLID("tbl", n.FigureID()), name("tbl", n.FigureID(), ""), n.Caption})
-				}
-			case *datanote.Note:
-				label := words.Get("edition_added")
-				if n.Data {
-					label = datanote.Title
-				}
-				pa.items = append(pa.items, item{n.ID, label, excerpt(markdown.PlainText(n, d.Source), 16)})
-			default:
-				return ast.WalkContinue, nil
-			}
-			return ast.WalkSkipChildren, nil
-		})
-		if pa.whole || len(pa.items) > 0 {
-			st.pages = append(st.pages, pa)
-		}
-		shortcode.Walk(d.AST, func(n *shortcode.Node) {
-			if n.Name != provenance.Shortcode {
-				return
-			}
-			if err := check(n); err != nil {
-				line, col := diag.BodyLineCol(p.BodyLine, d.Source, n.Offset)
-				errs.Add(diag.Place(err, p.Path, line, col, n.Name))
-			}
-		})
+		return ""
 	}
+	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *chart.Figure:
+			pa.items = append(pa.items, item{figure.HTMLID("fig", n.FigureID()), name("fig", n.FigureID()), n.Chart.Spec.Title})
+		case *flowchart.Figure:
+			pa.items = append(pa.items, item{figure.HTMLID("fig", n.FigureID()), name("fig", n.FigureID()), n.Path.Title})
+		case *flowchart.Overview:
+			for _, path := range n.Paths {
+				pa.items = append(pa.items, item{flowchart.OverviewID(path.ID), words.Get("edition_reconstructed"), path.Title})
+			}
+		case *datatable.Table:
+			if n.Added() {
+				pa.items = append(pa.items, item{figure.HTMLID("tbl", n.FigureID()), name("tbl", n.FigureID()), n.Caption})
+			}
+		case *datanote.Note:
+			label := words.Get("edition_added")
+			if n.Data {
+				label = datanote.Title
+			}
+			pa.items = append(pa.items, item{n.ID, label, excerpt(markdown.PlainText(n, d.Source), 16)})
+		default:
+			return ast.WalkContinue, nil
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	if pa.whole || len(pa.items) > 0 {
+		st.pages = append(st.pages, pa)
+	}
+	shortcode.Walk(d.AST, func(n *shortcode.Node) {
+		if n.Name != provenance.Shortcode {
+			return
+		}
+		if err := check(n); err != nil {
+			line, col := diag.BodyLineCol(p.BodyLine, d.Source, n.Offset)
+			errs.Add(diag.Place(err, p.Path, line, col, n.Name))
+		}
+	})
 	return errs
 }
+
+// Index has nothing left to do once every page was seen.
+func (f *Feature) Index(pipeline.Parsed) *diag.List { return &diag.List{} }
 
 // excerpt is the first n words of s, with an ellipsis when cut.
 func excerpt(s string, n int) string {

@@ -49,6 +49,8 @@ type state struct {
 	// where each dataset is shown (by dataset name).
 	rows   map[string]tiedRow
 	tables map[string]placed
+	// found lists the pages each quoted sentence was found on.
+	found map[*flow.Evidence][]*content.Page
 }
 
 // tiedRow is the dataset row a path is, once checked.
@@ -57,19 +59,20 @@ type tiedRow struct {
 	row     mdcareer.DataRow
 }
 
-// placed is where a path is drawn, and the name of its figure there.
+// placed is where a path is drawn.
 type placed struct {
 	page  *content.Page
 	label string
 }
 
-// Load reads the flow files, from the folder site.yaml names, and ties
-// paths to dataset rows.
+// Load reads the career path files and ties paths to dataset rows.
 func (f *Feature) Load(in pipeline.Inputs) *diag.List {
 	set, errs := flow.Load(in.FS(), path.Join("content", in.Config().Flows.Dir))
 	layouts, l := mdcareer.LayAll(set)
 	errs.Merge(l)
-	f.st = &state{set: set, layouts: layouts, rel: in.Rel, back: in.Config().Flows.Back, rows: map[string]tiedRow{}}
+	f.st = &state{set: set, layouts: layouts, rel: in.Rel, back: in.Config().Flows.Back, rows: map[string]tiedRow{}, home: in.Home(),
+		evidence: map[*flow.Evidence]*content.Page{}, figures: map[string]placed{}, overviews: map[string]placed{},
+		tables: map[string]placed{}, found: map[*flow.Evidence][]*content.Page{}}
 	data := in.Data()
 	if data == nil {
 		// The datasets had errors, reported by the load phase: a row
@@ -140,66 +143,66 @@ func describe(c *dataset.Cond) string {
 // Markdown adds the career diagram extension.
 func (f *Feature) Markdown(o *markdown.Options) {
 	if f.st == nil {
-		f.st = &state{set: &flow.Set{}, layouts: map[*flow.Path]*mdcareer.Layout{}, rel: func(u string) string { return u }}
+		f.st = &state{set: &flow.Set{}, layouts: map[*flow.Path]*mdcareer.Layout{}, rel: func(u string) string { return u },
+			evidence: map[*flow.Evidence]*content.Page{}, figures: map[string]placed{}, overviews: map[string]placed{},
+			tables: map[string]placed{}, found: map[*flow.Evidence][]*content.Page{}}
 	}
 	o.Extra = append(o.Extra, mdcareer.Extension{Paths: f.st.set, Layouts: f.st.layouts, Resolver: f.st})
 }
 
-// Index records where each diagram and each quoted sentence is, and
-// reports broken career blocks, quotes not found in the text (or found
-// more than once) and paths shown nowhere.
+// IndexPage records where each diagram and each quoted sentence is on
+// the page.
+func (f *Feature) IndexPage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) *diag.List {
+	var errs diag.List
+	st := f.st
+	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *mdcareer.Figure:
+			if _, dup := st.figures[n.Path.ID]; !dup {
+				label := ""
+				if ref, ok := s.Figure(figure.Key(n.FigureKind(), n.FigureID())); ok {
+					label = ref.Label
+				}
+				st.figures[n.Path.ID] = placed{p, label}
+			}
+		case *mdcareer.Overview:
+			for _, path := range n.Paths {
+				if _, dup := st.overviews[path.ID]; !dup {
+					st.overviews[path.ID] = placed{p, ""}
+				}
+			}
+		case *mdcareer.Evidence:
+			st.found[n.Ev] = append(st.found[n.Ev], p)
+			if n.Widened {
+				e := diag.At(p.Path, p.BodyLine, d.Source, firstOffset(n),
+					"the quote of %s starts or ends inside another quote or a citation, so its highlight covers more", stepNames(n.Ev)).
+					WithHint("quote a whole sentence or a clause that does not cut through another quote")
+				e.Warning = true
+				errs.Add(e)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return &errs
+}
+
+// Index, once every page is indexed, reports broken career blocks,
+// quotes not found in the text (or found more than once) and paths shown
+// nowhere.
 func (f *Feature) Index(s pipeline.Parsed) *diag.List {
 	var errs diag.List
 	st := f.st
 	st.home = s.Home()
-	st.evidence = map[*flow.Evidence]*content.Page{}
-	st.figures = map[string]placed{}
-	st.overviews = map[string]placed{}
-	st.tables = map[string]placed{}
 	for _, t := range st.rows {
 		if f, ok := s.Figure(figure.Key("tbl", t.dataset)); ok {
 			st.tables[t.dataset] = placed{f.Page, f.Label}
 		}
 	}
-	found := map[*flow.Evidence][]*content.Page{}
+	found := st.found
 	pages := s.Pages()
-	for _, p := range pages {
-		d := s.Doc(p)
-		if d == nil {
-			continue
-		}
-		_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if !entering {
-				return ast.WalkContinue, nil
-			}
-			switch n := n.(type) {
-			case *mdcareer.Figure:
-				if _, dup := st.figures[n.Path.ID]; !dup {
-					label := ""
-					if ref, ok := s.Figure(figure.Key(n.FigureKind(), n.FigureID())); ok {
-						label = ref.Label
-					}
-					st.figures[n.Path.ID] = placed{p, label}
-				}
-			case *mdcareer.Overview:
-				for _, path := range n.Paths {
-					if _, dup := st.overviews[path.ID]; !dup {
-						st.overviews[path.ID] = placed{p, ""}
-					}
-				}
-			case *mdcareer.Evidence:
-				found[n.Ev] = append(found[n.Ev], p)
-				if n.Widened {
-					e := diag.At(p.Path, p.BodyLine, d.Source, firstOffset(n),
-						"the quote of %s starts or ends inside another quote or a citation, so its highlight covers more", stepNames(n.Ev)).
-						WithHint("quote a whole sentence or a clause that does not cut through another quote")
-					e.Warning = true
-					errs.Add(e)
-				}
-			}
-			return ast.WalkContinue, nil
-		})
-	}
 	var texts []pageText
 	for _, ev := range st.set.Evidence {
 		on := found[ev]

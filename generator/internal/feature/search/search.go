@@ -14,8 +14,10 @@ package search
 import (
 	"encoding/json"
 	"strings"
+	"sync"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/pipeline"
@@ -56,53 +58,77 @@ type Section struct {
 	Text string `json:"x"`
 }
 
-// Feature adds the search index to a build.
-type Feature struct{}
+// Feature adds the search index to a build. It takes each page's text
+// as the page is rendered (WritePage) and writes the index after.
+type Feature struct {
+	mu    sync.Mutex
+	pages map[*content.Page][]Section
+}
 
 // New returns the search feature.
 func New() *Feature { return &Feature{} }
 
 // Load has nothing to read: the index is made from the parsed pages.
-func (*Feature) Load(pipeline.Inputs) *diag.List { return &diag.List{} }
+func (f *Feature) Load(pipeline.Inputs) *diag.List {
+	f.mu.Lock()
+	f.pages = map[*content.Page][]Section{}
+	f.mu.Unlock()
+	return &diag.List{}
+}
 
 // Markdown adds nothing to the markdown engine.
 func (*Feature) Markdown(*markdown.Options) {}
 
-// Write writes the index.
-func (*Feature) Write(s pipeline.Parsed, out *pipeline.Output) *diag.List {
-	var errs diag.List
-	ix := Build(s)
-	data, err := json.Marshal(ix)
-	if err != nil {
-		errs.AddErr("write", IndexPath, err)
-		return &errs
+// WritePage keeps the text of page p, cut into sections.
+func (f *Feature) WritePage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) {
+	secs := Sections(d.AST, d.Source, s.Resolver())
+	f.mu.Lock()
+	if f.pages == nil {
+		f.pages = map[*content.Page][]Section{}
 	}
-	files := []ShardFile{{IndexPath, data}}
-	if len(data) > MaxSingle {
-		if files, err = Sharded(ix); err != nil {
+	f.pages[p] = secs
+	f.mu.Unlock()
+}
+
+// Write writes the index.
+func (f *Feature) Write(s pipeline.Parsed, out *pipeline.Output) *diag.List {
+	var errs diag.List
+	f.mu.Lock()
+	ix := build(s, f.pages)
+	f.mu.Unlock()
+	write := func(path string, data []byte) error {
+		if err := out.WriteFile(path, data); err != nil {
+			errs.AddErr("write", path, err)
+		}
+		return nil
+	}
+	if smallerThan(ix, MaxSingle) {
+		data, err := json.Marshal(ix)
+		if err != nil {
 			errs.AddErr("write", IndexPath, err)
 			return &errs
 		}
-	}
-	for _, f := range files {
-		if err := out.WriteFile(f.Path, f.Data); err != nil {
-			errs.AddErr("write", f.Path, err)
+		if len(data) <= MaxSingle {
+			_ = write(IndexPath, data)
+			return &errs
 		}
+	}
+	if err := Sharded(ix, write); err != nil {
+		errs.AddErr("write", IndexPath, err)
 	}
 	return &errs
 }
 
-// Build makes the index of every page of s, in reading order.
-func Build(s pipeline.Parsed) *Index {
+// build makes the index of every page of s, in reading order, from each
+// page's sections.
+func build(s pipeline.Parsed, sections map[*content.Page][]Section) *Index {
 	ix := &Index{Version: 1}
-	r := s.Resolver()
 	for _, p := range s.Pages() {
-		d := s.Doc(p)
-		if d == nil {
+		secs, ok := sections[p]
+		if !ok {
 			continue
 		}
 		ix.Pages = append(ix.Pages, Page{Title: p.Meta.Title, URL: s.Rel(p.URL)})
-		secs := Sections(d.AST, d.Source, r)
 		if len(secs) == 0 {
 			// A page with no text of its own (a part's index page) can
 			// still be found by its title.

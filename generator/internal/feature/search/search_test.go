@@ -2,16 +2,15 @@ package search_test
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
-	"testing/fstest"
 
 	"reportgen/generator/internal/feature/search"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/sitetest"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -48,26 +47,14 @@ func TestSections(t *testing.T) {
 // The index written by a real build lists every page in reading order,
 // with URLs under the base path.
 func TestWriteUnderSubPath(t *testing.T) {
-	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
-	fsys := fstest.MapFS{
-		"content/site.yaml":        file("title: T\nlanguage: en-GB\n"),
-		"content/_index.md":        file("---\ntitle: Home\n---\nWelcome home.\n"),
-		"content/01-one.md":        file("---\ntitle: One\n---\nFirst.\n\n## Part A\n\nAlpha words.\n"),
-		"content/02-two/_index.md": file("---\ntitle: Two\n---\n"),
-		"content/02-two/01-x.md":   file("---\ntitle: X\n---\nEx.\n"),
-		"templates/page.html":      file("{{.Content}}"),
-		"templates/home.html":      file("{{.Content}}"),
-	}
+	fsys := sitetest.Load(t, "testdata/site.txtar")
 	out := filepath.Join(t.TempDir(), "public")
 	_, err := pipeline.Build(pipeline.Options{FS: fsys, Src: t.TempDir(), Out: out,
 		BaseURL: "https://example.org/sub/", Features: []pipeline.Feature{search.New()}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(out, search.IndexPath))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := []byte(sitetest.Read(t, out, search.IndexPath))
 	var ix search.Index
 	if err := json.Unmarshal(data, &ix); err != nil {
 		t.Fatalf("index is not JSON: %v", err)

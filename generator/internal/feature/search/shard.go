@@ -57,29 +57,27 @@ type Chunk struct {
 	Sections []Section       `json:"sections"`
 }
 
-// ShardFile is one file of a sharded index.
-type ShardFile struct {
-	Path string
-	Data []byte
-}
-
-// Sharded cuts ix into a manifest, text chunks and word shards. A word
-// shard maps each word starting with its key to the sections (numbered
-// across the site, in reading order) whose text, heading or page title
-// holds it; "~" lists the words whose sections were capped.
-func Sharded(ix *Index) ([]ShardFile, error) {
-	var files []ShardFile
+// Sharded cuts ix into a manifest, text chunks and word shards, and
+// hands each file to write as it is made. A word shard maps each word
+// starting with its key to the sections (numbered across the site, in
+// reading order) whose text, heading or page title holds it; "~" lists
+// the words whose sections were capped.
+func Sharded(ix *Index, write func(path string, data []byte) error) error {
 	add := func(path string, v any) error {
 		data, err := json.Marshal(v)
 		if err != nil {
 			return err
 		}
-		files = append(files, ShardFile{path, data})
-		return nil
+		return write(path, data)
 	}
-	words := map[string]map[string][]int{} // key → word → sections
+	type postings struct {
+		secs   []int32
+		capped bool
+	}
+	words := map[string]map[string]*postings{} // key → word → sections
+	seen := map[string]bool{}
 	for i, sec := range ix.Sections {
-		seen := map[string]bool{}
+		clear(seen)
 		for _, text := range []string{sec.Text, sec.Heading, ix.Pages[sec.Page].Title} {
 			for _, w := range Words(text) {
 				if seen[w] {
@@ -88,9 +86,18 @@ func Sharded(ix *Index) ([]ShardFile, error) {
 				seen[w] = true
 				k := shardKey(w)
 				if words[k] == nil {
-					words[k] = map[string][]int{}
+					words[k] = map[string]*postings{}
 				}
-				words[k][w] = append(words[k][w], i)
+				ps := words[k][w]
+				if ps == nil {
+					ps = &postings{}
+					words[k][w] = ps
+				}
+				if len(ps.secs) == maxPostings {
+					ps.capped = true
+					continue
+				}
+				ps.secs = append(ps.secs, int32(i))
 			}
 		}
 	}
@@ -102,20 +109,20 @@ func Sharded(ix *Index) ([]ShardFile, error) {
 	for _, k := range m.Keys {
 		shard := map[string]any{}
 		var capped []string
-		for w, secs := range words[k] {
-			if len(secs) > maxPostings {
-				secs = secs[:maxPostings]
+		for w, ps := range words[k] {
+			if ps.capped {
 				capped = append(capped, w)
 			}
-			shard[w] = secs
+			shard[w] = ps.secs
 		}
 		if len(capped) > 0 {
 			sort.Strings(capped)
 			shard["~"] = capped
 		}
 		if err := add(ShardDir+"/t/"+k+".json", shard); err != nil {
-			return nil, err
+			return err
 		}
+		delete(words, k)
 	}
 	for first := 0; first < len(ix.Sections); first += chunkSections {
 		c := Chunk{First: first, Pages: map[string]Page{}}
@@ -124,13 +131,25 @@ func Sharded(ix *Index) ([]ShardFile, error) {
 			c.Pages[fmt.Sprint(sec.Page)] = ix.Pages[sec.Page]
 		}
 		if err := add(fmt.Sprintf("%s/c/%d.json", ShardDir, first/chunkSections), c); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := add(IndexPath, m); err != nil {
-		return nil, err
+	return add(IndexPath, m)
+}
+
+// smallerThan reports whether ix is certainly no larger than n bytes of
+// JSON; its text alone is a lower bound of its size.
+func smallerThan(ix *Index, n int) bool {
+	size := 0
+	for _, p := range ix.Pages {
+		size += len(p.Title) + len(p.URL)
 	}
-	return files, nil
+	for _, s := range ix.Sections {
+		if size += len(s.Text) + len(s.Heading) + len(s.Anchor); size > n {
+			return false
+		}
+	}
+	return size <= n
 }
 
 // Words splits text into the folded words the browser looks up: runs of

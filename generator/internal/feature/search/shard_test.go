@@ -25,13 +25,13 @@ func TestSharded(t *testing.T) {
 		ix.Sections = append(ix.Sections, search.Section{Page: i / 35, Heading: "Part", Text: "the same words"})
 	}
 	ix.Sections[69].Text = "the same words and a unique quokka"
-	files, err := search.Sharded(ix)
+	byPath := map[string][]byte{}
+	err := search.Sharded(ix, func(path string, data []byte) error {
+		byPath[path] = data
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	byPath := map[string][]byte{}
-	for _, f := range files {
-		byPath[f.Path] = f.Data
 	}
 	var m search.Manifest
 	if err := json.Unmarshal(byPath[search.IndexPath], &m); err != nil {

@@ -35,7 +35,7 @@ type Row struct {
 
 // Dataset is a CSV file read against its schema.
 type Dataset struct {
-	// Name is the file name without extension ("appendix"); Path the CSV
+	// Name is the file name without extension ("survey"); Path the CSV
 	// file and SchemaPath the schema, relative to the site root.
 	Name, Path, SchemaPath string
 	Schema                 *Schema
@@ -120,7 +120,7 @@ func (s *Set) names() string {
 const SchemaSuffix = ".schema.yaml"
 
 // Load reads every CSV file in dir of fsys together with its schema
-// (appendix.csv and appendix.schema.yaml). A missing dir is no datasets.
+// (survey.csv and survey.schema.yaml). A missing dir is no datasets.
 func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 	errs := &diag.List{}
 	entries, err := fs.ReadDir(fsys, dir)

@@ -91,7 +91,7 @@ func (c *Column) ShortLabel() string {
 }
 
 // Group is a set of boolean columns that together describe one property
-// (the flags of a person's medical training). A row may have several.
+// (the flags of a person's training). A row may have several.
 type Group struct {
 	Name    string   `yaml:"name"`
 	Label   string   `yaml:"label"`
@@ -271,7 +271,7 @@ func ParseSchema(path string, src []byte) (*Schema, *diag.List) {
 			}
 			if c.Type == String {
 				bad("colour applies to number and flag columns")("columns", i, "colour").
-					WithHint("give each value its own under colours:, such as colours: {Acute: \"#0072b2\"}")
+					WithHint("give each value its own under colours:, such as colours: {Yes: \"#0072b2\"}")
 			}
 		}
 		for _, v := range sortedKeys(c.Colours) {

@@ -10,7 +10,7 @@
 //	title: From apprentice to master
 //	summary: One or two sentences on the path, titled by what it shows.
 //	data_row:                     # optional: the dataset row this path is, when certain
-//	  dataset: people             #   (optional when the site has one dataset)
+//	  dataset: survey             #   (optional when the site has one dataset)
 //	  key: 3                      #   the row's key
 //	  only: posts = 6             #   a fact of the text that only this row has
 //	steps:
@@ -395,7 +395,7 @@ func Parse(file string, src []byte) (*Path, *diag.List) {
 				byID[sy.ID] = s
 			}
 		}
-		need("role", "say what the role was (role: Medical director)")
+		need("role", "say what the role was (role: Site engineer)")
 		if need("evidence", "quote the sentence or clause of the report this step rests on") {
 			_, v := lookup(item, "evidence")
 			s.EvidenceAt = Pos{v.Line, v.Column}

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 )
 
 // Marker is the file every published output holds. A build replaces a
@@ -36,7 +35,7 @@ func CheckOut(srcDir, outDir string) (string, error) {
 		return "", errors.New("the output directory is empty; give one, e.g. -out public")
 	}
 	if srcDir == "" {
-		return "", errors.New("the source directory is empty; give one, e.g. -src .")
+		return "", errors.New("the source directory is empty; give one (-src . for the current folder)")
 	}
 	src, err := filepath.Abs(srcDir)
 	if err != nil {
@@ -165,10 +164,6 @@ func Stage(outDir string) (*Staging, error) {
 	}
 	return s, nil
 }
-
-// staleAge is how old an unlocked staging tree must be before it is
-// removed where directories cannot be locked (see lock_other.go).
-const staleAge = 24 * time.Hour
 
 // RemoveStale removes the staging trees of out that no running build
 // holds, and reports how many it removed.

@@ -31,7 +31,7 @@ type Options struct {
 	// Browser is the path of Chromium.
 	Browser string
 	// Site is the built site's directory; BasePath the path it was built
-	// for ("/" or "/reports/medical-ce/"), under which it is served.
+	// for ("/" or "/reports/annual/"), under which it is served.
 	Site, BasePath string
 	// Page is the full report's path below BasePath ("full-report/").
 	Page string

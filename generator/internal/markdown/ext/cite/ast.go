@@ -1,9 +1,9 @@
 // Package cite is a goldmark extension for citations and cross-references:
 //
 //	[@smith2008]          parenthetical: (Smith and Jones, 2008)
-//	[@hoff1998; @hoff2001] several keys in one bracket
-//	[-@fitzgerald2006]    year only: (2006)
-//	@montgomery2001       narrative: Montgomery (2001)
+//	[@jones1998; @jones2001] several keys in one bracket
+//	[-@brown2006]         year only: (2006)
+//	@green2001            narrative: Green (2001)
 //	[own words](cite:key) the editor's own words, linked to the entry
 //	@fig:age, [@fig:age]  a cross-reference: Figure 3 (keys with a prefix)
 //
@@ -39,7 +39,7 @@ type Citation struct {
 	// for error positions.
 	Offset int
 	// IDs are the anchor ids given to each key's link, set by the indexer
-	// so a references list can link back ("cite-ham2008-2").
+	// so a references list can link back ("cite-smith2008-2").
 	IDs []string
 }
 

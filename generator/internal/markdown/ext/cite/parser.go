@@ -11,7 +11,7 @@ import (
 )
 
 // A key starts with a letter and ends with a letter or digit; it may hold
-// letters, digits and - _ : . inside ("fig:age-at-first", "ham2008").
+// letters, digits and - _ : . inside ("fig:age-at-first", "smith2008").
 const keyPat = `[A-Za-z](?:[\w:.-]*[A-Za-z0-9])?`
 
 var (

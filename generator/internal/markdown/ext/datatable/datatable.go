@@ -4,10 +4,10 @@
 // words for screen readers — which the site's script can sort and filter,
 // followed by links to download the data.
 //
-//	{{< datatable appendix id=appendix caption="…" printed=true label="Appendix table" >}}
+//	{{< datatable survey id=survey caption="…" printed=true label="Appendix table" >}}
 //
 // The id (default: the dataset's name) is the cross-reference key
-// (@tbl:appendix); the caption defaults to the schema's title. A table is
+// (@tbl:survey); the caption defaults to the schema's title. A table is
 // the edition's ("Edition table 1", marked and labelled as added) unless
 // printed=true says the publication printed it; label= gives the name it
 // is known by instead of a number, for a table the publication did not
@@ -94,7 +94,7 @@ func (n *Table) SetNumber(num int) { n.Number = num }
 func (n *Table) SourceOffset() int { return n.Offset }
 
 // Extension adds data tables to a goldmark.Markdown. BasePath is the site's
-// URL path ("/" or "/reports/medical-ce/"), for the download links.
+// URL path ("/" or "/reports/annual/"), for the download links.
 type Extension struct {
 	Data     Datasets
 	BasePath string
@@ -139,7 +139,7 @@ func resolve(data Datasets, n *shortcode.Node) (*dataset.Dataset, *Table, error)
 	}
 	pos := n.Positional()
 	if len(pos) > 1 {
-		return nil, nil, &diag.Error{Msg: "name one dataset", Hint: "{{< datatable appendix >}}"}
+		return nil, nil, &diag.Error{Msg: "name one dataset", Hint: "{{< datatable NAME >}}, NAME being a CSV file of content/data/ without .csv"}
 	}
 	name := ""
 	if len(pos) == 1 {

@@ -151,8 +151,8 @@ Section %d holds up to %d generated pages on *%s*.
 
 var topics = []string{
 	"clinical governance", "workforce planning", "service redesign", "patient safety",
-	"financial balance", "medical leadership", "commissioning", "quality improvement",
-	"board assurance", "primary care", "acute services", "mental health",
+	"financial balance", "civic leadership", "commissioning", "quality improvement",
+	"board assurance", "primary care", "river services", "mental health",
 }
 
 var words = strings.Fields(`the a of to and in that for is on with as by at from this
@@ -160,7 +160,7 @@ be are was were it an or which their have has had not but all been more one who 
 they there can also its than other some into only such these two may our most many
 river valley engineer bridge council signal market ledger harbour route
 hospital director service patient health care role team change experience training
-development support colleague organisation consultant practice primary acute strategic
+development support colleague organisation consultant practice primary tidal strategic
 authority review interview report finding barrier facilitator progress pathway decision
 management professional identity hybrid culture value evidence policy reform improvement
 quality safety budget target staff nurse general specialist performance governance`)
