@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/input/siteconfig"
 	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/slug"
 	"reportgen/generator/internal/tool/chromium"
 	"reportgen/generator/internal/tool/pdf"
 	"reportgen/generator/internal/tool/pdf/pdffile"
@@ -102,9 +102,9 @@ func pdfName(cfg *siteconfig.Site) string {
 	if t == "" {
 		t = cfg.Title
 	}
-	slug := content.Slugify(t)
-	if slug == "" {
-		slug = "report"
+	name := slug.Make(t)
+	if name == "" {
+		name = "report"
 	}
-	return slug + ".pdf"
+	return name + ".pdf"
 }

@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"reportgen"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"reportgen/generator/internal/output/publish"
@@ -85,6 +87,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		Watch: []string{filepath.Join(srcAbs, "content"), filepath.Join(srcAbs, "templates"), filepath.Join(srcAbs, "assets")},
 		Build: func() (*pipeline.Result, error) { return pipeline.Build(opts) },
 		Log:   stderr,
+		Hosts: previewHosts(ln.Addr()),
 	})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -94,4 +97,21 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// previewHosts are the Host headers the preview answers to: its own
+// address, and localhost when it listens on loopback. Listening on every
+// interface ("0.0.0.0:1313") accepts any, since the machine's names are
+// not known.
+func previewHosts(addr net.Addr) []string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || tcp.IP.IsUnspecified() {
+		return nil
+	}
+	port := strconv.Itoa(tcp.Port)
+	hosts := []string{strings.ToLower(addr.String())}
+	if tcp.IP.IsLoopback() {
+		hosts = append(hosts, "localhost:"+port)
+	}
+	return hosts
 }

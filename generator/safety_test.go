@@ -205,3 +205,50 @@ func TestInputsStayInside(t *testing.T) {
 		}
 	})
 }
+
+// Every page gets a URL of its own: names without ASCII letters keep
+// their letters, names with none are errors, and a page never takes a
+// file the build makes, each clash reported at the page.
+func TestPageURLsNeverCollide(t *testing.T) {
+	page := func(front string) string { return "---\ntitle: T\ndescription: D\n" + front + "---\n\nText.\n" }
+	cases := []struct {
+		name, file, data, want string
+	}{
+		{"no letters", "content/!!!.md", page(""), "content/!!!.md: "},
+		{"full report", "content/99-x.md", page("slug: full-report\n"), "content/99-x.md:4:7: "},
+		{"sitemap", "content/99-x.md", page("slug: sitemap.xml\n"), "content/99-x.md:4:7: "},
+		{"404 page", "content/99-x.md", page("slug: 404.html\n"), "content/99-x.md:4:7: "},
+		{"asset folder", "content/99-css.md", page(""), "content/99-css.md: "},
+		{"downloads", "content/99-x.md", page("slug: data\n"), "content/99-x.md:4:7: "},
+		{"control character", "content/99-x.md", page("slug: \"a\\tb\"\n"), "content/99-x.md:4:7: "},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := copySources(t, t.TempDir())
+			if err := os.WriteFile(filepath.Join(src, filepath.FromSlash(c.file)), []byte(c.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, stderr, _ := buildSite(t, src)
+			if code != 1 || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, want 1 and an error starting %q:\n%s", code, c.want, stderr)
+			}
+		})
+	}
+	t.Run("letters of any script", func(t *testing.T) {
+		src := copySources(t, t.TempDir())
+		for _, name := range []string{"46-日本語.md", "47-études.md", "48-élan.md"} {
+			if err := os.WriteFile(filepath.Join(src, "content", name), []byte(page("")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		code, stderr, out := buildSite(t, src)
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		for _, dir := range []string{"日本語", "études", "élan"} {
+			if _, err := os.Stat(filepath.Join(out, dir, "index.html")); err != nil {
+				t.Errorf("no page at /%s/: %v", dir, err)
+			}
+		}
+	})
+}

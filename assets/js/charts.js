@@ -21,44 +21,30 @@
     return v || fallback;
   }
 
-  // key is "light", "dark" or "print": paper is white whatever the
-  // screen's theme, and the print stylesheet's colours are not yet in
-  // force when beforeprint fires.
-  function theme(key) {
-    var c = {
+  function theme() {
+    return window.reportChartTheme({
       fg: cssVar("--fg", "#1d2125"), soft: cssVar("--fg-soft", "#4a535c"),
       rule: cssVar("--rule", "#d5dbe0"), bg: cssVar("--bg", "#ffffff"),
       font: cssVar("--font-ui", "sans-serif")
-    };
-    if (key === "print") { c.fg = "#000"; c.soft = "#333"; c.rule = "#999"; c.bg = "#fff"; }
-    return window.reportChartTheme(c);
+    });
   }
 
   function reducedMotion() {
     return window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches;
   }
 
-  // While printing, charts are drawn without animation: the page is laid
-  // out for paper at once, and a chart caught mid-animation prints empty.
-  var printing = false;
-
+  // Paper gets the drawing made at build time, which the print stylesheet
+  // shows in place of this script's: it is finished (no animation to
+  // catch half way) and sized for the page, so printing needs no redraw.
   function draw(fig, key) {
     if (fig.chart) fig.chart.dispose();
-    var option = window.reportChartOption(fig.json, !reducedMotion() && !printing);
-    var opts = { renderer: "svg" };
-    if (printing) {
-      // Paper is narrower than most screens' column and the page is not
-      // laid out for it yet: draw at a width A4 and Letter both take.
-      opts.width = Math.min(640, fig.el.clientWidth || 640);
-      opts.height = fig.el.clientHeight || 352;
-    }
-    fig.chart = echarts.init(fig.el, theme(key), opts);
+    var option = window.reportChartOption(fig.json, !reducedMotion());
+    // The stylesheet hides the build's drawing under the chart drawn here.
+    fig.el.classList.add("is-drawn");
+    fig.chart = echarts.init(fig.el, theme(), { renderer: "svg" });
     fig.chart.setOption(option);
     fig.theme = key;
     fig.items = items(option);
-    // The drawing made at build time has been drawn over.
-    var pictures = fig.el.querySelectorAll(".chart__static");
-    for (var i = 0; i < pictures.length; i++) pictures[i].remove();
   }
 
   // items lists what the arrow keys step through: every bar, point and
@@ -120,13 +106,15 @@
   function drawFigure(fig) {
     if (fig.chart) return;
     try {
-      draw(fig, printing ? "print" : themeName());
+      draw(fig, themeName());
     } catch (e) {
-      // A chart that fails to draw leaves its summary and table to speak.
-      fig.el.hidden = true;
+      // A chart that fails to draw leaves the build's drawing, its
+      // summary and its table to speak.
+      if (fig.chart) fig.chart.dispose();
+      fig.chart = null;
+      fig.el.classList.remove("is-drawn");
       return;
     }
-    fig.el.classList.add("is-drawn");
     if (window.ResizeObserver) {
       new ResizeObserver(function () {
         if (fig.chart) fig.chart.resize({ animation: { duration: 0 } });
@@ -164,11 +152,4 @@
   if (window.matchMedia) {
     matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () { drawAll(themeName()); });
   }
-  // Paper shows every chart: draw the ones not yet seen too.
-  window.addEventListener("beforeprint", function () {
-    printing = true;
-    figures.forEach(drawFigure);
-    drawAll("print");
-  });
-  window.addEventListener("afterprint", function () { printing = false; drawAll(themeName()); });
 })();

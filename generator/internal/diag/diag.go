@@ -28,14 +28,15 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Path != "" {
 		b.WriteString(e.Path)
-		line, col := e.Line, e.Col
-		if line < 1 {
-			line = 1
+		// An unknown position is left out rather than made up.
+		switch {
+		case e.Line < 1:
+			b.WriteString(": ")
+		case e.Col < 1:
+			fmt.Fprintf(&b, ":%d: ", e.Line)
+		default:
+			fmt.Fprintf(&b, ":%d:%d: ", e.Line, e.Col)
 		}
-		if col < 1 {
-			col = 1
-		}
-		fmt.Fprintf(&b, ":%d:%d: ", line, col)
 	} else if e.Phase != "" {
 		b.WriteString(e.Phase + ": ")
 	}

@@ -12,7 +12,7 @@ func TestErrorFormat(t *testing.T) {
 		want string
 	}{
 		{Errorf("content/a.md", 3, 7, "bad %s", "thing").WithHint("do %s", "this"), "content/a.md:3:7: bad thing; do this"},
-		{&Error{Path: "content/a.md", Msg: "unreadable"}, "content/a.md:1:1: unreadable"},
+		{&Error{Path: "content/a.md", Msg: "unreadable"}, "content/a.md: unreadable"},
 		{&Error{Path: "content/a.md", Line: 2, Col: 1, Msg: "empty", Warning: true}, "content/a.md:2:1: warning: empty"},
 		{&Error{Phase: "write", Msg: "disk full"}, "write: disk full"},
 	}
@@ -34,7 +34,7 @@ func TestListSortsAndDropsRepeats(t *testing.T) {
 	other.Add(Errorf("b.md", 1, 1, "x"))
 	l.Merge(&other)
 	l.AddErr("write", "c.txt", errors.New("plain"))
-	want := []string{"a.md:2:5: z", "a.md:9:1: y", "b.md:1:1: x", "c.txt:1:1: plain"}
+	want := []string{"a.md:2:5: z", "a.md:9:1: y", "b.md:1:1: x", "c.txt: plain"}
 	items := l.Items()
 	if len(items) != len(want) || l.Len() != len(want) {
 		t.Fatalf("got %d items (Len %d): %v", len(items), l.Len(), l.Error())

@@ -108,3 +108,27 @@ func TestPlainTextJoinsLines(t *testing.T) {
 		t.Errorf("PlainText = %q", got)
 	}
 }
+
+// Repeated headings get -2, -3, ... and skip ids already taken, however
+// many there are; a run of identical headings costs linear time
+// (BenchmarkIdenticalHeadings).
+func TestRepeatedHeadingIDs(t *testing.T) {
+	ids := newIDs("")
+	ids.Put([]byte("h-3"))
+	var got []string
+	for i := 0; i < 4; i++ {
+		got = append(got, string(ids.Generate([]byte("H"), 0)))
+	}
+	if want := "h h-2 h-4 h-5"; strings.Join(got, " ") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+}
+
+func BenchmarkIdenticalHeadings(b *testing.B) {
+	for b.Loop() {
+		ids := newIDs("")
+		for i := 0; i < 8000; i++ {
+			ids.Generate([]byte("H"), 0)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/content"
 	"strings"
 	"sync"
 )
@@ -19,6 +21,8 @@ type Output struct {
 	mu    sync.Mutex
 	dirs  map[string]*madeDir
 	files map[string]bool
+	// pages holds each page's folder ("findings/choosing"), by folder.
+	pages map[string]*content.Page
 }
 
 // madeDir creates one output directory exactly once, however many
@@ -32,8 +36,51 @@ func newOutput(dir string) *Output {
 	return &Output{dir: dir, dirs: map[string]*madeDir{}, files: map[string]bool{}}
 }
 
-// WriteFile writes data to rel, a slash path below the output root.
+// placePages records the directory of every page but the home page, so
+// that a file the build makes itself (sitemap.xml, the full report, an
+// asset, a feature's download) never lands on a page or in its folder.
+func (o *Output) placePages(pages []*content.Page) {
+	o.pages = make(map[string]*content.Page, len(pages))
+	for _, p := range pages {
+		if d := strings.Trim(p.URL, "/"); d != "" {
+			o.pages[d] = p
+		}
+	}
+}
+
+// clash returns the error for a file the build makes at rel where a page
+// was placed, at the page's file and slug line: the page is what the
+// editor can rename.
+func (o *Output) clash(rel string) *diag.Error {
+	for i := 0; i <= len(rel); i++ {
+		if i < len(rel) && rel[i] != '/' {
+			continue
+		}
+		p := o.pages[rel[:i]]
+		if p == nil {
+			continue
+		}
+		line, col := 0, 0
+		if pos, ok := p.Meta.Pos["slug"]; ok && p.Meta.Slug != "" {
+			line, col = pos.Line, pos.Col
+		}
+		return diag.Errorf(p.Path, line, col, "the page's URL %s is taken by a file the build makes (%s)", p.URL, rel).
+			WithHint("give the page another slug or file name")
+	}
+	return nil
+}
+
+// WriteFile writes data to rel, a slash path below the output root. A
+// path that a page holds is refused with the page's position.
 func (o *Output) WriteFile(rel string, data []byte) error {
+	if e := o.clash(strings.TrimPrefix(rel, "/")); e != nil {
+		return e
+	}
+	return o.write(rel, data)
+}
+
+// write writes a file without the check, for a page's own file.
+func (o *Output) write(rel string, data []byte) error {
 	if o.ctx != nil && o.ctx.Err() != nil {
 		return o.ctx.Err()
 	}

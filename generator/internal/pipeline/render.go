@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -161,6 +162,7 @@ func (s *site) funcs() map[string]any {
 func (s *site) write(out *Output) *diag.List {
 	var errs diag.List
 	pages := s.pages()
+	out.placePages(pages)
 	// Every file is one job on the shared workers; the full report, the
 	// longest job by far, starts first so that it does not run alone at
 	// the end. Errors are reported in a fixed order whatever the timing.
@@ -175,7 +177,7 @@ func (s *site) write(out *Output) *diag.List {
 		jobs = append(jobs, func() *diag.Error {
 			data := s.baseData(nil)
 			data.Kind, data.Title, data.URL = "404", s.Words.Get("page_not_found"), s.Rel("/404.html")
-			return s.execute(out, "404.html", "404.html", data)
+			return s.execute(out, "404.html", "404.html", data, nil)
 		})
 	}
 	for _, f := range s.Assets.Files {
@@ -185,7 +187,7 @@ func (s *site) write(out *Output) *diag.List {
 				data = headersUnder(s.BasePath, data)
 			}
 			if err := out.WriteFile(f.Out, data); err != nil {
-				return diag.Errorf("assets/"+f.Logical, 0, 0, "cannot write: %v", err)
+				return writeErr("assets/"+f.Logical, err)
 			}
 			return nil
 		})
@@ -266,19 +268,39 @@ func (s *site) writePage(out *Output, p *content.Page) *diag.Error {
 	data.Outline = d.Outline
 	data.Uses = markdown.Info(d.AST).Uses
 	rel := strings.TrimPrefix(p.URL, "/") + "index.html"
-	return s.execute(out, s.layoutFor(p), rel, data)
+	return s.execute(out, s.layoutFor(p), rel, data, p)
 }
 
-func (s *site) execute(out *Output, layout, rel string, data *PageData) *diag.Error {
+// execute renders layout into rel; page is the content page it is for,
+// nil for the build's own pages (404, full report). Errors name the source
+// (the page's file, else the layout), never the output path.
+func (s *site) execute(out *Output, layout, rel string, data *PageData, page *content.Page) *diag.Error {
 	buf := getBuffer()
 	defer putBuffer(buf)
 	if e := s.Templates.Execute(buf, layout, data); e != nil {
 		return e
 	}
+	if page != nil {
+		if err := out.write(rel, buf.Bytes()); err != nil {
+			return diag.Errorf(page.Path, 0, 0, "cannot write the page: %v", err)
+		}
+		return nil
+	}
 	if err := out.WriteFile(rel, buf.Bytes()); err != nil {
-		return diag.Errorf(rel, 0, 0, "cannot write: %v", err)
+		return writeErr("templates/"+layout, err)
 	}
 	return nil
+}
+
+// writeErr is the error for a file the source file src made that could
+// not be written: a clash with a page is the page's error, anything else
+// is reported at src, never at the output path.
+func writeErr(src string, err error) *diag.Error {
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	return diag.Errorf(src, 0, 0, "cannot write: %v", err)
 }
 
 // baseData fills what every layout needs; p is nil for pages that are not
@@ -480,7 +502,8 @@ func (s *site) writeFull(out *Output) *diag.Error {
 	}
 	rel := s.Config.FullReport + "/index.html"
 	if err := out.WriteFile(rel, buf.Bytes()); err != nil {
-		return diag.Errorf(rel, 0, 0, "cannot write: %v", err)
+		// The full report's name comes from site.yaml.
+		return writeErr("content/site.yaml", err)
 	}
 	if buf.Len() > FullReportWarnSize {
 		w := diag.Errorf("content/site.yaml", 0, 0, "the full report is one page of %.1f MB, more than a browser opens comfortably (%d MB)",

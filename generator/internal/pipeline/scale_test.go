@@ -115,7 +115,7 @@ func TestFullReportSizeWarning(t *testing.T) {
 	}
 	var found bool
 	for _, w := range res.Warnings {
-		if strings.Contains(w.Error(), "content/site.yaml:1:1: warning: the full report is one page of") &&
+		if strings.Contains(w.Error(), "content/site.yaml: warning: the full report is one page of") &&
 			strings.Contains(w.Error(), "remove full_report") {
 			found = true
 		}

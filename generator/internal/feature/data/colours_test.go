@@ -34,7 +34,18 @@ func TestCategoryColours(t *testing.T) {
 			return err
 		}
 		b, _ := os.ReadFile(p)
-		for _, m := range optionRe.FindAllStringSubmatch(string(b), -1) {
+		// Every chart is drawn at build time too, narrow and wide, with no
+		// style attribute or element for the page's policy to refuse.
+		opts := optionRe.FindAllStringSubmatch(string(b), -1)
+		for _, size := range []string{"narrow", "wide"} {
+			if n := strings.Count(string(b), `<svg class="chart__static chart__static--`+size+`"`); n != len(opts) {
+				t.Errorf("%s: %d charts, %d %s drawings", p, len(opts), n, size)
+			}
+		}
+		if strings.Contains(string(b), " style=") || strings.Contains(string(b), "<style") {
+			t.Errorf("%s: a style attribute or element", p)
+		}
+		for _, m := range opts {
 			charts++
 			chart := strings.TrimPrefix(p, out) + "#" + m[1]
 			var o option

@@ -18,6 +18,7 @@ import (
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/input/frontmatter"
+	"reportgen/generator/internal/slug"
 )
 
 // Kind tells the home page, section index pages and ordinary pages apart.
@@ -306,7 +307,12 @@ func (t *Tree) order(sec *Page, errs *diag.List) {
 	for _, c := range sec.Children {
 		c.Slug = c.Meta.Slug
 		if c.Slug == "" {
-			c.Slug = Slugify(strings.TrimSuffix(prefixRe.ReplaceAllString(c.name, ""), ".md"))
+			c.Slug = slug.Make(strings.TrimSuffix(prefixRe.ReplaceAllString(c.name, ""), ".md"))
+		}
+		if c.Slug == "" {
+			errs.Add(diag.Errorf(pathOr(c.Path, c.name), 0, 0, "the name %q has no letter or digit to make the page's URL from", c.name).
+				WithHint("rename it, or set slug: in its front matter"))
+			continue
 		}
 		c.URL = sec.URL + c.Slug + "/"
 		if prev, dup := t.byURL[c.URL]; dup {
@@ -327,27 +333,6 @@ func (t *Tree) order(sec *Page, errs *diag.List) {
 			t.order(c, errs)
 		}
 	}
-}
-
-// Slugify lower-cases s and joins its words with hyphens.
-func Slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		case r == '\'' || r == '\u2019':
-			// "organisation's" -> "organisations"
-		default:
-			dash = true
-		}
-	}
-	return b.String()
 }
 
 func titleFromName(name string) string {

@@ -112,19 +112,6 @@ func TestAllFrontMatterErrorsReported(t *testing.T) {
 	}
 }
 
-func TestSlugify(t *testing.T) {
-	for in, want := range map[string]string{
-		"The organisation of this paper": "the-organisation-of-this-paper",
-		"Chief executive's role":         "chief-executives-role",
-		"  Rising -- to the challenges!": "rising-to-the-challenges",
-		"2009 results":                   "2009-results",
-	} {
-		if got := Slugify(in); got != want {
-			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // A page far larger than any chapter is refused before it is read.
 func TestOversizedPage(t *testing.T) {
 	big := make([]byte, MaxPageBytes+1)

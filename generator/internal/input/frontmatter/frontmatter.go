@@ -4,8 +4,8 @@ package frontmatter
 
 import (
 	"bytes"
+	"reportgen/generator/internal/slug"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"reportgen/generator/internal/diag"
@@ -206,8 +206,8 @@ func decodeMeta(path string, yamlSrc []byte, lineOffset int, m *Meta, errs *diag
 			case "description":
 				m.Description = s
 			case "slug":
-				if strings.ContainsAny(s, "/\\ ?#%") || s == "." || s == ".." {
-					errs.Add(diag.Errorf(path, v.Line+lineOffset, v.Column, "slug %q is not a single URL segment", s).
+				if err := slug.Check(s); err != nil {
+					errs.Add(diag.Errorf(path, v.Line+lineOffset, v.Column, "%v", err).
 						WithHint("use lower-case words joined by hyphens, e.g. slug: my-chapter"))
 				}
 				m.Slug = s

@@ -201,7 +201,8 @@ func checkPage(t *testing.T, s *site, tb *tab, u string) int {
 	facts, err := eval[pageFacts](tb, `(async () => {
 		const charts = [...document.querySelectorAll("[data-chart]")];
 		const name = (el, i) => el.id || el.closest("figure")?.id || "chart " + (i + 1);
-		const drawn = el => [...el.querySelectorAll("canvas, svg")].some(c => c.getBoundingClientRect().width > 0 && c.getBoundingClientRect().height > 0);
+		// The chart script's own drawing, not the one made at build time.
+		const drawn = el => el.classList.contains("is-drawn") && [...el.querySelectorAll(":scope > div canvas, :scope > div svg")].some(c => c.getBoundingClientRect().width > 0 && c.getBoundingClientRect().height > 0);
 		for (const el of charts) {
 			el.scrollIntoView({block: "center"});
 			for (let i = 0; i < 50 && !drawn(el); i++) await new Promise(r => setTimeout(r, 100));

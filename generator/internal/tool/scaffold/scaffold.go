@@ -14,8 +14,8 @@ import (
 	"strconv"
 	"strings"
 
-	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/input/frontmatter"
+	"reportgen/generator/internal/slug"
 )
 
 // File is a file to create, relative to the site root.
@@ -46,8 +46,8 @@ func Plan(fsys fs.FS, r Request) (*File, error) {
 	if title == "" {
 		return nil, errors.New("give a title, e.g. new section \"Findings\"")
 	}
-	slug := content.Slugify(title)
-	if slug == "" {
+	pageSlug := slug.Make(title)
+	if pageSlug == "" {
 		return nil, fmt.Errorf("title %q has no letters or digits to make a URL from", title)
 	}
 	in := strings.Trim(path.Clean("/"+filepath.ToSlash(r.In)), "/")
@@ -97,13 +97,13 @@ func Plan(fsys fs.FS, r Request) (*File, error) {
 		if m != nil && m.Slug != "" {
 			existing = m.Slug
 		} else {
-			existing = content.Slugify(existing)
+			existing = slug.Make(existing)
 		}
-		if existing == slug {
-			return nil, fmt.Errorf("%s already has the URL slug %q; choose another title, or set slug: in the new file's front matter", path.Join(dir, name), slug)
+		if existing == pageSlug {
+			return nil, fmt.Errorf("%s already has the URL slug %q; choose another title, or set slug: in the new file's front matter", path.Join(dir, name), pageSlug)
 		}
 	}
-	name := fmt.Sprintf("%0*d-%s", width, highest+1, slug)
+	name := fmt.Sprintf("%0*d-%s", width, highest+1, pageSlug)
 	f := &File{Data: frontMatter(title)}
 	if r.Folder {
 		f.Path = path.Join(dir, name, "_index.md")

@@ -19,6 +19,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,6 +59,9 @@ type Config struct {
 	Build func() (*pipeline.Result, error)
 	// Log receives the terminal output: builds, timings, diagnostics.
 	Log io.Writer
+	// Hosts lists the Host headers the server answers to ("127.0.0.1:1313",
+	// "localhost:1313"); empty accepts any.
+	Hosts []string
 	// Debounce is how long the sources must stay quiet before a rebuild,
 	// so an editor's save (often several file operations) builds once.
 	Debounce time.Duration
@@ -70,9 +75,15 @@ type Server struct {
 	// reconnects after a restart knows it may be stale.
 	instance string
 
-	// outMu is held for writing while a build replaces the output
-	// directory, so no request sees it half swapped.
-	outMu sync.RWMutex
+	// No lock is held while a build runs: the build swaps the output in
+	// with one atomic rename (see publish.Commit), so every request sees
+	// the old site or the new one, and a file already open stays readable.
+
+	// kept holds every content-hashed stylesheet and script served so far,
+	// by path: a page fetched just before a rebuild still gets the
+	// stylesheet it names after the rebuild replaced it.
+	keptMu sync.Mutex
+	kept   map[string][]byte
 
 	mu      sync.Mutex
 	seq     int      // successful builds so far
@@ -193,9 +204,10 @@ func (s *Server) relPath(p string) string {
 // that caused it was noticed; changed names it ("" for the first build).
 func (s *Server) rebuild(seen time.Time, changed string) {
 	start := time.Now()
-	s.outMu.Lock()
 	res, err := s.safeBuild()
-	s.outMu.Unlock()
+	if err == nil {
+		s.keepAssets()
+	}
 	took := time.Since(start)
 	if res != nil {
 		for _, w := range res.Warnings {
@@ -257,15 +269,70 @@ func msf(d time.Duration) float64 {
 	return float64(d.Microseconds()) / 1000
 }
 
+// hashedRe matches the content-hashed names the build gives stylesheets
+// and scripts ("css/site.3f2a9c1b00.css").
+var hashedRe = regexp.MustCompile(`\.[0-9a-f]{10}\.(css|js|mjs)$`)
+
+// keepAssets remembers the hashed assets of the output just built. They
+// are small (a site's stylesheets and scripts) and kept until the server
+// stops.
+func (s *Server) keepAssets() {
+	root, err := os.OpenRoot(s.cfg.Out)
+	if err != nil {
+		return
+	}
+	defer root.Close()
+	_ = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !hashedRe.MatchString(p) {
+			return nil
+		}
+		s.keptMu.Lock()
+		_, have := s.kept[p]
+		s.keptMu.Unlock()
+		if have {
+			return nil
+		}
+		data, err := fs.ReadFile(root.FS(), p)
+		if err != nil {
+			return nil
+		}
+		s.keptMu.Lock()
+		if s.kept == nil {
+			s.kept = map[string][]byte{}
+		}
+		s.kept[p] = data
+		s.keptMu.Unlock()
+		return nil
+	})
+}
+
+func (s *Server) keptAsset(name string) ([]byte, bool) {
+	s.keptMu.Lock()
+	defer s.keptMu.Unlock()
+	data, ok := s.kept[name]
+	return data, ok
+}
+
 // Handler serves the site, the reload script and the event stream. Event
-// streams end when done is closed.
+// streams end when done is closed. A request whose Host header names
+// another server (DNS rebinding: a web page's own name pointed at this
+// address) is refused when Config.Hosts is set.
 func (s *Server) Handler(done <-chan struct{}) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(scriptPath, s.serveClient("client/reload.js", "text/javascript; charset=utf-8"))
 	mux.HandleFunc(stylePath, s.serveClient("client/reload.css", "text/css; charset=utf-8"))
 	mux.HandleFunc(eventsPath, func(w http.ResponseWriter, r *http.Request) { s.serveEvents(w, r, done) })
 	mux.HandleFunc("/", s.serveSite)
-	return mux
+	if len(s.cfg.Hosts) == 0 {
+		return mux
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !slices.Contains(s.cfg.Hosts, strings.ToLower(r.Host)) {
+			http.Error(w, "this preview answers only to "+s.cfg.Hosts[0], http.StatusMisdirectedRequest)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) serveClient(name, ctype string) http.HandlerFunc {
@@ -308,12 +375,10 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.outMu.RLock()
 	f, fi, err := s.open(name)
 	if err == nil && fi.IsDir() {
 		f.Close()
 		if !strings.HasSuffix(upath, "/") {
-			s.outMu.RUnlock()
 			target := upath + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
@@ -329,8 +394,12 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		page, err = io.ReadAll(f)
 		f.Close()
 	}
-	s.outMu.RUnlock()
 	if err != nil || fi.IsDir() {
+		if data, ok := s.keptAsset(name); ok {
+			h.Set("Content-Type", contentType(name))
+			http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+			return
+		}
 		s.notFound(w, r)
 		return
 	}
@@ -344,8 +413,18 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, fi.ModTime(), f)
 }
 
-// open opens name below the current output directory.
+// open opens name below the current output directory. A swap between
+// opening the output and the file can make a file seem missing for an
+// instant: it is looked for once more in the new output.
 func (s *Server) open(name string) (*os.File, fs.FileInfo, error) {
+	f, fi, err := s.openOnce(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		f, fi, err = s.openOnce(name)
+	}
+	return f, fi, err
+}
+
+func (s *Server) openOnce(name string) (*os.File, fs.FileInfo, error) {
 	root, err := os.OpenRoot(s.cfg.Out)
 	if err != nil {
 		return nil, nil, err
@@ -367,9 +446,7 @@ func (s *Server) open(name string) (*os.File, fs.FileInfo, error) {
 // build, a bare page that still loads the reload script so the browser
 // shows the build's errors and reloads once they are fixed.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.outMu.RLock()
 	page, err := s.readOut("404.html")
-	s.outMu.RUnlock()
 	if err != nil {
 		page = []byte("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>\n" +
 			"<body><h1>Not found</h1><p>There is no page at this address, or the site has not been built yet.</p></body></html>\n")

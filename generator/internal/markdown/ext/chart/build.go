@@ -162,6 +162,18 @@ func list(o map[string]any, key string) []map[string]any {
 	return out
 }
 
+// labelAside is how far, in pixels, a bar's label moves aside from a mark
+// line through its bar: half a two-digit label and a gap.
+const labelAside = 11
+
+func itemAt(items []any, i int) (map[string]any, bool) {
+	if i < 0 || i >= len(items) {
+		return nil, false
+	}
+	m, ok := items[i].(map[string]any)
+	return m, ok
+}
+
 // everyLabel shows every category label of an axis: ECharts would leave
 // out every other one when they do not fit, and a phone would show bars
 // 1, 3 and 5 of six. The chart script and the static drawing share the
@@ -319,11 +331,9 @@ func (b *builder) histogram(c *Chart) {
 		return
 	}
 	counts := make([]int, n)
-	maxCount := 0
 	for _, x := range xs {
 		i := int(math.Floor((x - start) / width))
 		counts[i]++
-		maxCount = max(maxCount, counts[i])
 	}
 	integer := f.Column.Type == dataset.Integer && width == math.Trunc(width)
 	binLabel := func(i int) string {
@@ -373,16 +383,28 @@ func (b *builder) histogram(c *Chart) {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: f.Label(true) + unitSuffix(f.Column), NameLocation: "middle", NameGap: 30,
 			Min: start, Max: start + float64(n)*width, SplitNumber: n}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: noun, NameLocation: "middle", NameGap: 30, MinInterval: 1,
-			// Headroom above the tallest bar for its label, with the
-			// mean's label above that, at the top of its line.
-			Max: maxCount + 2}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: noun, NameLocation: "middle", NameGap: 30, MinInterval: 1}),
 	)
 	bar.AddSeries(noun, data, series...)
 	bar.Validate()
+	// The bin the mean falls in: its count moves aside, away from the
+	// mean's line, which would otherwise strike it through.
+	meanBin := int(math.Floor((mean - start) / width))
+	aside := -labelAside
+	if mean < start+(float64(meanBin)+0.5)*width {
+		aside = labelAside
+	}
 	finish(c, bar, func(o map[string]any) {
+		// Headroom above the tallest bar for its label, with the mean's
+		// label above that at the top of its line; ECharts rounds the
+		// axis up to a whole tick from there.
+		obj(o, "yAxis")["boundaryGap"] = []any{0, "30%"}
 		for _, s := range list(o, "series") {
 			obj(s, "itemStyle")["color"] = dataset.Quantity
+			items, _ := s["data"].([]any)
+			if m, ok := itemAt(items, meanBin); ok && b.s.Mean {
+				m["label"] = map[string]any{"offset": []any{aside, 0}}
+			}
 		}
 	})
 
