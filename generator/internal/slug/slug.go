@@ -10,8 +10,8 @@ import (
 	"unicode"
 )
 
-// Make returns the slug of s ("Chief executives' careers" ->
-// "chief-executives-careers", "Études" -> "études"). It is empty when s
+// Make returns the slug of s ("Engineers' careers" ->
+// "engineers-careers", "Études" -> "études"). It is empty when s
 // has no letter or digit.
 func Make(s string) string {
 	var b strings.Builder
