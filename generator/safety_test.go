@@ -252,3 +252,22 @@ func TestPageURLsNeverCollide(t *testing.T) {
 		}
 	})
 }
+
+// A base_url in site.yaml that is not http(s) is an error at site.yaml.
+func TestBaseURLMustBeHTTP(t *testing.T) {
+	for _, bad := range []string{"javascript:alert(1)", "ftp://host/x/"} {
+		src := copySources(t, t.TempDir())
+		cfg := filepath.Join(src, "content", "site.yaml")
+		data, err := os.ReadFile(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(cfg, append(data, []byte("\nbase_url: \""+bad+"\"\n")...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, stderr, _ := buildSite(t, src)
+		if code != 1 || !strings.Contains(stderr, "content/site.yaml") || !strings.Contains(stderr, "base_url") {
+			t.Errorf("base_url %q: exit %d, want 1 and an error at site.yaml\n%s", bad, code, stderr)
+		}
+	}
+}

@@ -179,7 +179,13 @@ func prepare(opts Options) (*site, *Result, error) {
 	if s.Config != nil && s.BaseURL == "" && s.Config.BaseURL != "" && opts.BaseURL == "" {
 		// The site's own base URL gives canonical links a host; the
 		// command line wins when given.
-		if bp, bu, err := parseBase(s.Config.BaseURL); err == nil {
+		bp, bu, err := parseBase(s.Config.BaseURL)
+		if err != nil {
+			// A base URL that is not an http(s) address with a host
+			// used to be dropped without a word.
+			errs.Add(diag.Errorf("content/site.yaml", 0, 0, "base_url %q is not an http or https address", s.Config.BaseURL).
+				WithHint("write base_url: https://host/path/, or leave it out"))
+		} else {
 			s.BasePath, s.BaseURL = bp, bu
 		}
 	}
