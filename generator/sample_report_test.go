@@ -143,6 +143,13 @@ func TestSecondSampleReport(t *testing.T) {
 			t.Errorf("the quartet page lacks %q", want)
 		}
 	}
+	// A chart's summary, tooltips and table keep the data's decimals too.
+	drawing := files["drawing-the-data/index.html"]
+	for _, want := range []string{"(3.10 to 12.74)", ">3.10<"} {
+		if !bytes.Contains(drawing, []byte(want)) {
+			t.Errorf("the chart page lacks %q", want)
+		}
+	}
 }
 
 // No Go file outside the tests names this repository's report: its words

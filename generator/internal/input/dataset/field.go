@@ -95,6 +95,15 @@ func (f *Field) Label(short bool) string {
 }
 
 // Numeric reports whether the field gives one number per row.
+// Format writes a number read from the field with its column's decimals
+// ("8.10" stays 8.10); a derived value (a decade) is written plainly.
+func (f *Field) Format(x float64) string {
+	if f.Column != nil && f.Func == "" {
+		return f.Column.Format(x)
+	}
+	return FormatNumber(x, -1)
+}
+
 func (f *Field) Numeric() bool {
 	return f.Group == nil && f.Func == "" && (f.Column.Type == Integer || f.Column.Type == Number)
 }

@@ -526,7 +526,7 @@ func (b *builder) scatter(c *Chart) {
 		if g != "" {
 			name += " (" + g + ")"
 		}
-		name += ": " + lowerFirst(fx.Label(true)) + " " + num(x) + ", " + lowerFirst(fy.Label(true)) + " " + num(y)
+		name += ": " + lowerFirst(fx.Label(true)) + " " + fx.Format(x) + ", " + lowerFirst(fy.Label(true)) + " " + fy.Format(y)
 		points[g] = append(points[g], opts.ScatterData{Name: name, Value: []float64{x, y}})
 		at[place{x, y}] = append(at[place{x, y}], b.d.KeyLabel(r))
 	}
@@ -617,8 +617,8 @@ func (b *builder) scatter(c *Chart) {
 		}
 	}
 
-	c.Summary = "Each of " + strconv.Itoa(len(xs)) + " " + b.rows(len(xs)) + " is a point: " + lowerFirst(fy.Label(true)) + " (" + num(ymin) + " to " + num(ymax) +
-		") against " + lowerFirst(fx.Label(true)) + " (" + num(xmin) + " to " + num(xmax) + ")"
+	c.Summary = "Each of " + strconv.Itoa(len(xs)) + " " + b.rows(len(xs)) + " is a point: " + lowerFirst(fy.Label(true)) + " (" + fy.Format(ymin) + " to " + fy.Format(ymax) +
+		") against " + lowerFirst(fx.Label(true)) + " (" + fx.Format(xmin) + " to " + fx.Format(xmax) + ")"
 	if fc != nil {
 		c.Summary += ", marked by " + lowerFirst(fc.Label(true))
 	}
@@ -831,7 +831,7 @@ func cell(f *dataset.Field, r dataset.Row, ok bool, x float64) string {
 	if !ok {
 		return missingText(f.Column)
 	}
-	return num(x)
+	return f.Format(x)
 }
 
 func missingText(c *dataset.Column) string {
