@@ -20,7 +20,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
-	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -368,10 +367,10 @@ func (footnotesBeforeBreak) Transform(doc *ast.Document, reader text.Reader, pc 
 			return ast.WalkContinue, nil
 		}
 		switch n.Kind() {
-		case extast.KindFootnoteList:
+		case east.KindFootnoteList:
 			list = n
 			return ast.WalkSkipChildren, nil
-		case extast.KindFootnoteLink:
+		case east.KindFootnoteLink:
 			lastRef = n
 		}
 		return ast.WalkContinue, nil
