@@ -34,12 +34,14 @@ staticcheck:
 
 # The race detector on the packages that run goroutines over one build:
 # the phases (pages parsed, rendered and written concurrently) and the
-# development server (rebuilds while it serves). The two tests of very
+# development server (rebuilds while it serves), and two whole builds of
+# the report with every feature in one process. The two tests of very
 # large inputs are left to the plain run: under the detector they took
 # 20 s and 100 s of the package's 130 s, and test sizes, not concurrency.
 RACE_SKIP = TestHugeMarkdownFile|TestFullReportSizeWarning
 race:
 	$(GO) test -race -skip '$(RACE_SKIP)' ./generator/internal/pipeline/ ./generator/internal/tool/serve/
+	$(GO) test -race -run 'TestTwoBuildsAtOnce' ./generator/
 
 # Development server with live reload on 127.0.0.1:1313.
 serve:
