@@ -194,33 +194,13 @@ func (f *File) Pages() int { return f.npages }
 // Outline returns the bookmarks in reading order.
 func (f *File) Outline() []OutlineItem {
 	var out []OutlineItem
-	root := f.dictOf(f.catalog()["Outlines"])
-	if root == nil {
-		return nil
-	}
-	seen := map[int]bool{}
-	var walk func(v any, level int)
-	walk = func(v any, level int) {
-		for v != nil && level < 64 {
-			r, ok := v.(ref)
-			if !ok || seen[r.num] {
-				return
-			}
-			seen[r.num] = true
-			d := f.dictOf(r)
-			if d == nil {
-				return
-			}
-			dest := d["Dest"]
-			if a := f.dictOf(d["A"]); dest == nil && a != nil {
-				dest = a["D"]
-			}
-			out = append(out, OutlineItem{Title: text(f.get(d["Title"])), Level: level, Page: f.destPage(dest)})
-			walk(d["First"], level+1)
-			v = d["Next"]
+	for _, n := range f.outlineNodes() {
+		dest := n.d["Dest"]
+		if a := f.dictOf(n.d["A"]); dest == nil && a != nil {
+			dest = a["D"]
 		}
+		out = append(out, OutlineItem{Title: text(f.get(n.d["Title"])), Level: n.level, Page: f.destPage(dest)})
 	}
-	walk(root["First"], 1)
 	return out
 }
 
@@ -363,9 +343,11 @@ func (f *File) Update(info Info, retitle func(string) string) []byte {
 type outlineNode struct {
 	num, gen int
 	d        dict
+	level    int // 1 for a top-level bookmark
 }
 
-// outlineNodes lists the bookmark dictionaries in reading order.
+// outlineNodes lists the bookmark dictionaries in reading order, with
+// their depth; a loop or a chain deeper than 64 ends the walk.
 func (f *File) outlineNodes() []outlineNode {
 	var out []outlineNode
 	root := f.dictOf(f.catalog()["Outlines"])
@@ -385,12 +367,12 @@ func (f *File) outlineNodes() []outlineNode {
 			if d == nil {
 				return
 			}
-			out = append(out, outlineNode{r.num, r.gen, d})
+			out = append(out, outlineNode{r.num, r.gen, d, depth})
 			walk(d["First"], depth+1)
 			v = d["Next"]
 		}
 	}
-	walk(root["First"], 0)
+	walk(root["First"], 1)
 	return out
 }
 
