@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"reportgen/generator/internal/markdown/ext/provenance"
 	"reportgen/generator/internal/pipeline"
 
 	"golang.org/x/net/html"
@@ -327,5 +328,62 @@ func TestEveryAddedFigureIsMarkedAndListed(t *testing.T) {
 	}
 	if figures < 10 || len(listed) < figures {
 		t.Errorf("%d figures, %d additions listed", figures, len(listed))
+	}
+}
+
+// Every addition shows that it is one: an element marked as the edition's,
+// outside any other marked element, holds a visible label, or names itself
+// in the edition's own series ("Edition figure 2" on a link back to a
+// figure). A mark in the markup alone would leave a reader taking the
+// edition's words for the report's.
+func TestEveryMarkedAdditionIsVisiblyLabelled(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := pipeline.Build(pipeline.Options{Src: "..", Out: out, Features: siteFeatures()}); err != nil {
+		t.Fatalf("building the report: %v", err)
+	}
+	series := provenance.Default()
+	marked := 0
+	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".html" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		doc, err := html.Parse(strings.NewReader(string(b)))
+		if err != nil {
+			return err
+		}
+		var visit func(n *html.Node)
+		visit = func(n *html.Node) {
+			if n.Type == html.ElementNode && attr(n, "data-provenance") == "edition" {
+				marked++
+				labelled := false
+				walk(n, func(c *html.Node) { labelled = labelled || hasClass(c, "provenance") })
+				var text strings.Builder
+				walk(n, func(c *html.Node) {
+					if c.Type == html.TextNode {
+						text.WriteString(c.Data)
+					}
+				})
+				if !labelled && !strings.Contains(text.String(), series.Figure+" ") && !strings.Contains(text.String(), series.Table+" ") {
+					rel, _ := filepath.Rel(out, p)
+					t.Errorf("%s: <%s id=%q class=%q> is marked as the edition's but shows no label: %.80q", rel, n.Data, attr(n, "id"), attr(n, "class"), text.String())
+				}
+				return // a label covers everything inside its element
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				visit(c)
+			}
+		}
+		visit(doc)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if marked < 20 {
+		t.Errorf("only %d marked additions on the whole site; the report's edition has more", marked)
 	}
 }

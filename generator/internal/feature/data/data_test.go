@@ -156,8 +156,9 @@ func TestRealSite(t *testing.T) {
 	// The appendix table: 22 rows, the training columns grouped, CE 22's
 	// age not supplied.
 	// One sentence above it, from the schema, says what the table is; it
-	// is the edition's, and describes the table for screen readers.
-	if !strings.Contains(appendix, `<p class="datatable__description" id="tbl-appendix-description" data-provenance="edition">One row for each chief executive interviewed`) ||
+	// is the edition's, says so, and describes the table for screen
+	// readers.
+	if !strings.Contains(appendix, `<p class="datatable__description" id="tbl-appendix-description" data-provenance="edition"><span class="provenance">Added in this edition</span> One row for each chief executive interviewed`) ||
 		!strings.Contains(appendix, `<table class="datatable__table" aria-describedby="tbl-appendix-description">`) {
 		t.Error("the appendix table lacks its description, or is not described by it")
 	}
@@ -167,7 +168,7 @@ func TestRealSite(t *testing.T) {
 		t.Errorf("the appendix table has %d rows, want 22", got)
 	}
 	for _, want := range []string{`<th scope="colgroup" colspan="6" data-group="background">Medical training</th>`,
-		`<span class="datatable__label">Appendix table:</span>`, `<th scope="row" class="num" data-sort="22">22</th>`, `<td class="missing" data-sort="">n/a</td>`} {
+		`<caption id="tbl-appendix-caption"><span class="datatable__caption"><span class="datatable__label">Appendix table</span></span></caption>`, `<th scope="row" class="num" data-sort="22">22</th>`, `<td class="missing" data-sort="">n/a</td>`} {
 		if !strings.Contains(table, want) {
 			t.Errorf("appendix table lacks %s", want)
 		}

@@ -153,15 +153,20 @@ func resolve(data Datasets, n *shortcode.Node) (*dataset.Dataset, *Table, error)
 	if id, ok := n.Named("id"); ok {
 		t.ID = id
 	}
-	if c, ok := n.Named("caption"); ok {
-		t.Caption = c
-	}
 	if p, ok := n.Named("printed"); ok {
 		b, err := strconv.ParseBool(p)
 		if err != nil {
 			return nil, nil, &diag.Error{Msg: "printed must be true or false, not " + strconv.Quote(p), Hint: "printed=true for a table the publication printed"}
 		}
 		t.Printed = b
+	}
+	// A printed table is captioned by its label alone: the schema's title
+	// is the edition's words, and would read as the publication's caption.
+	if t.Printed {
+		t.Caption = ""
+	}
+	if c, ok := n.Named("caption"); ok {
+		t.Caption = c
 	}
 	if l, ok := n.Named("label"); ok {
 		t.Label = l
@@ -244,11 +249,11 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	w.WriteString(`<div class="datatable" id="` + esc(id) + `" data-datatable` + mark + `>` + "\n")
 	// The schema's description says what the table is, above it, where a
-	// reader meets it first; it is the edition's words, not the report's.
+	// reader meets it first; it is the edition's words, not the report's, and says so.
 	describedBy := ""
 	if s.Description != "" {
 		describedBy = ` aria-describedby="` + esc(id) + `-description"`
-		w.WriteString(`<p class="datatable__description" id="` + esc(id) + `-description" data-provenance="edition">` + esc(s.Description) + "</p>\n")
+		w.WriteString(`<p class="datatable__description" id="` + esc(id) + `-description"` + provenance.Attr + `>` + provenance.Badge(ed.Added) + " " + esc(s.Description) + "</p>\n")
 	}
 	// The filter controls are written here rather than by the script, so
 	// the table does not move down when the script arrives; without
@@ -270,7 +275,18 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	w.WriteString(`<p class="datatable__status" role="status">` + esc(fmt.Sprintf(words.Get("rows_shown"), len(n.Data.Rows), len(n.Data.Rows))) + `</p></div>` + "\n")
 	w.WriteString(`<table class="datatable__table"` + describedBy + `>` + "\n")
-	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption"><span class="datatable__label">` + esc(label) + `:</span> ` + badge + esc(n.Caption) + "</span></caption>\n")
+	// The caption of a printed table is its label; words given beside it
+	// are the edition's and are marked as such.
+	caption := ""
+	switch {
+	case n.Caption == "":
+		caption = `<span class="datatable__label">` + esc(label) + `</span>`
+	case n.Printed:
+		caption = `<span class="datatable__label">` + esc(label) + `:</span> <span class="datatable__note"` + provenance.Attr + `>` + provenance.Badge(ed.Added) + " " + esc(n.Caption) + `</span>`
+	default:
+		caption = `<span class="datatable__label">` + esc(label) + `:</span> ` + badge + esc(n.Caption)
+	}
+	w.WriteString(`<caption id="` + esc(id) + `-caption"><span class="datatable__caption">` + caption + "</span></caption>\n")
 	for _, h := range heads {
 		// A column group per heading of the first row, so scope="colgroup"
 		// has a group to name.
