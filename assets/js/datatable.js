@@ -1,7 +1,7 @@
 // Sorting and filtering for the data tables the datatable extension wrote.
 // The table is complete without this script; it only adds controls: a
 // button in each column heading to sort by it, a text filter, and a choice
-// for each group of flag columns ("Medical training: GP").
+// for each group of flag columns ("Region: North").
 (function () {
   "use strict";
   // The words shown, in the site's language (site-strings in the page).

@@ -126,8 +126,8 @@ func (st *state) tie(p *flow.Path, data *dataset.Set) *diag.Error {
 	return nil
 }
 
-// describe says what a condition asks in words for a sentence ("6 CE
-// posts held").
+// describe says what a condition asks in words for a sentence ("6 visits
+// made").
 func describe(c *dataset.Cond) string {
 	f := c.Field
 	if f.Column != nil && c.Op == "=" && (f.Column.Type == dataset.Integer || f.Column.Type == dataset.Number) {

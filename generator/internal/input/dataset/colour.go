@@ -61,7 +61,7 @@ func (f *Field) Style(label string, several Several) Style {
 				return Style{Colour: pick(c.Colour, j), Index: j}
 			}
 		}
-		// A combination of flags ("GP + Public health"): after the
+		// A combination of flags ("Bus + Rail"): after the
 		// single flags, in the dataset's order of combinations.
 		n := len(f.gix)
 		for _, l := range f.Categories(f.d.Rows, "") {

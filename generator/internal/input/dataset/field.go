@@ -144,8 +144,8 @@ func (f *Field) FlagLabels() []string {
 // health").
 type Several string
 
-// Category is the row's value as a category label ("1 post", "1980s", "GP
-// + Public health"); false when the value is missing.
+// Category is the row's value as a category label ("1 visit", "1980s", "Bus
+// + Rail"); false when the value is missing.
 func (f *Field) Category(r Row, several Several) (string, bool) {
 	if f.Group != nil {
 		flags := f.Flags(r)
@@ -263,7 +263,7 @@ func (f *Field) Categories(rows []Row, several Several) []string {
 	return out
 }
 
-// KeyLabel names a row for readers ("CE 3"): the key column's short label
+// KeyLabel names a row for readers ("Site 3"): the key column's short label
 // and the row's key.
 func (d *Dataset) KeyLabel(r Row) string {
 	if d.Schema.Key == "" {
@@ -288,7 +288,7 @@ func (d *Dataset) KeyText(r Row) string {
 	return r.Values[i].Text
 }
 
-// KeyHeading heads the column of row keys in a table ("CE number").
+// KeyHeading heads the column of row keys in a table ("Site number").
 func (d *Dataset) KeyHeading() string {
 	if d.Schema.Key == "" {
 		return "Row"

@@ -40,7 +40,7 @@ type Unit struct {
 type Column struct {
 	// Name is the header of the column in the CSV file ("age_years").
 	Name string `yaml:"name"`
-	// Label is the human heading ("Age at 1st appointment"); Short an
+	// Label is the human heading ("Age at first visit"); Short an
 	// optional shorter form for chart axes and legends.
 	Label       string `yaml:"label"`
 	Short       string `yaml:"short"`

@@ -888,7 +888,7 @@ func upper(s string) string {
 }
 
 // lowerFirst lowers a label's first letter for use inside a sentence,
-// unless it is an abbreviation ("CE posts held", "GP").
+// unless it is an abbreviation ("UK visits made", "EU").
 func lowerFirst(s string) string {
 	if len(s) < 2 || strings.ToUpper(s[:2]) == s[:2] {
 		return s

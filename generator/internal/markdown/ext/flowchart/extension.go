@@ -48,8 +48,8 @@ type DataRow struct {
 	// Table ("Table 1") and TableHref link to the table showing the data,
 	// when a page shows it.
 	Table, TableHref string
-	// Row names the row ("CE 3"); Because says what only it has ("the
-	// only respondent with 6 posts held").
+	// Row names the row ("Site 3"); Because says what only it has ("the
+	// only site with 6 visits made").
 	Row, Because string
 }
 

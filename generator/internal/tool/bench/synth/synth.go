@@ -152,7 +152,7 @@ Section %d holds up to %d generated pages on *%s*.
 var topics = []string{
 	"clinical governance", "workforce planning", "service redesign", "patient safety",
 	"financial balance", "civic leadership", "commissioning", "quality improvement",
-	"board assurance", "primary care", "river services", "mental health",
+	"board assurance", "public transport", "river services", "urban housing",
 }
 
 var words = strings.Fields(`the a of to and in that for is on with as by at from this
