@@ -158,6 +158,10 @@ type site struct {
 	// navItems are the sidebar items shared by every page (see nav).
 	navOnce  sync.Once
 	navItems map[*content.Page][]*NavItem
+	// navShared holds those same items (read-only once made), and
+	// navHTML what partials/nav-item.html made of each (see navItemHTML).
+	navShared map[*NavItem]bool
+	navHTML   sync.Map
 }
 
 // DataDir holds the datasets: name.csv with name.schema.yaml beside it.

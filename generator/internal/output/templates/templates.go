@@ -5,6 +5,7 @@ package templates
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
@@ -131,6 +132,10 @@ func (s *Set) Execute(w io.Writer, name string, data any) *diag.Error {
 		}
 	}()
 	if err := t.Execute(buf, data); err != nil {
+		var inner *partialError
+		for errors.As(err, &inner) {
+			err = inner.err
+		}
 		return positioned(s.dir, err)
 	}
 	_, err := w.Write(buf.Bytes())
@@ -139,6 +144,28 @@ func (s *Set) Execute(w io.Writer, name string, data any) *diag.Error {
 	}
 	return nil
 }
+
+// Partial runs one of the shared templates (base.html, partials/) with
+// data and returns what it wrote, for template functions that make a
+// partial once and use its output on many pages.
+func (s *Set) Partial(name string, data any) (template.HTML, error) {
+	t := s.root.Lookup(name)
+	if t == nil {
+		return "", fmt.Errorf("template %s does not exist", name)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", &partialError{err}
+	}
+	return template.HTML(b.String()), nil
+}
+
+// partialError is an error of a template run by Partial: Execute reports
+// it at its own position, not at the function call that ran it.
+type partialError struct{ err error }
+
+func (e *partialError) Error() string { return e.err.Error() }
+func (e *partialError) Unwrap() error { return e.err }
 
 // Template errors read "template: NAME:LINE[:COL]: message"; those of
 // html/template's escaper "html/template:NAME:LINE:COL: message".

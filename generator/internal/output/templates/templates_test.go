@@ -103,3 +103,41 @@ func TestMissingTemplate(t *testing.T) {
 		t.Errorf("got %v", e)
 	}
 }
+
+// A partial run by a template function (Partial) gives the same output as
+// {{template}} would, and its errors are reported where they are, not at
+// the call.
+func TestPartial(t *testing.T) {
+	var set *Set
+	funcs := map[string]any{"item": func(v any) (any, error) { return set.Partial("partials/item.html", v) }}
+	fsys := fstest.MapFS{
+		"templates/page.html":          {Data: []byte(`<ol>{{range .}}{{item .}}{{end}}</ol>|<ol>{{range .}}{{template "partials/item.html" .}}{{end}}</ol>`)},
+		"templates/partials/item.html": {Data: []byte("<li><a href=\"{{.URL}}\">{{.Title}}</a></li>")},
+	}
+	set, errs := Load(fsys, "templates", funcs)
+	if errs.Len() > 0 {
+		t.Fatal(errs)
+	}
+	var buf bytes.Buffer
+	items := []map[string]string{{"URL": "/a b/?x=1&y=<2>", "Title": "A & <b>"}, {"URL": "javascript:alert(1)", "Title": "'q'"}}
+	if err := set.Execute(&buf, "page.html", items); err != nil {
+		t.Fatal(err)
+	}
+	got, want, _ := strings.Cut(buf.String(), "|")
+	if got != want || !strings.Contains(got, "A &amp; &lt;b&gt;") {
+		t.Errorf("through Partial:\n%s\nthrough {{template}}:\n%s", got, want)
+	}
+
+	fsys["templates/partials/item.html"] = &fstest.MapFile{Data: []byte("<li>\n{{.Missing.Field}}</li>")}
+	set, errs = Load(fsys, "templates", funcs)
+	if errs.Len() > 0 {
+		t.Fatal(errs)
+	}
+	e := set.Execute(&bytes.Buffer{}, "page.html", []struct{ Title string }{{"x"}})
+	if e == nil {
+		t.Fatal("no error")
+	}
+	if e.Path != "templates/partials/item.html" || e.Line != 2 || e.Col == 0 {
+		t.Errorf("error at %s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+	}
+}
