@@ -35,7 +35,8 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	perSection := fl.Int("per-section", synth.PerSection, "pages in each section of a synthetic site")
 	reportMode := fl.Bool("report", false, "benchmark the report itself too, before the synthetic sites (-pages 0: the report only)")
 	runs := fl.Int("runs", 3, "builds per tool; the table shows the median (sites of 50,000 pages or more are built once)")
-	hugoTimeout := fl.Duration("hugo-timeout", 10*time.Minute, "stop a Hugo build that takes longer, and leave Hugo out at that size")
+	hugoTimeout := fl.Duration("hugo-timeout", 10*time.Minute, "stop a Hugo build of 50,000 pages or more that takes longer, and leave Hugo out at that size")
+	hugoMaxRSS := fl.Float64("hugo-max-rss", 12, "stop a Hugo build of 50,000 pages or more whose resident memory passes this many GiB, and leave Hugo out at that size")
 	cpuProfile := fl.String("cpuprofile", "", "after measuring, profile one in-process build of the last site into this file")
 	memProfile := fl.String("memprofile", "", "after measuring, write a heap profile of one in-process build into this file")
 	if err := fl.Parse(args); err != nil {
@@ -114,6 +115,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 			Name: "reportgen",
 			Argv: []string{self, "build", "-src", oursSrc, "-out", oursOut},
 			Out:  oursOut,
+			Cold: pages >= 50000,
 		}}
 		if hugoBin != "" {
 			tools = append(tools, bench.Tool{
@@ -123,7 +125,10 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 				Out:  hugoSrc + "-public",
 			})
 			if pages >= 50000 {
-				tools[1].Timeout = *hugoTimeout
+				// Hugo's memory grows with the content (18.7 GiB at
+				// 100,000 pages once): it is stopped before it takes
+				// the memory of a machine without swap.
+				tools[1].Timeout, tools[1].MaxRSS = *hugoTimeout, int64(*hugoMaxRSS*(1<<30))
 			}
 		}
 		res, err := bench.Compare(tools, n)

@@ -229,12 +229,12 @@ func TestMedianAndTable(t *testing.T) {
 func TestSummary(t *testing.T) {
 	ours := Result{Tool: "reportgen", Samples: []Sample{{Wall: 2 * time.Second, PeakRSS: 100 << 20}}}
 	hugo := Result{Tool: "hugo", Samples: []Sample{{Wall: 8 * time.Second, PeakRSS: 400 << 20}}}
-	skipped := Result{Tool: "hugo", Skipped: "hugo: did not finish in time (10m0s)"}
+	skipped := Result{Tool: "hugo", Skipped: "hugo: did not finish in time: stopped after 10 min", Stopped: "did not finish in 10 min"}
 	table := Summary([]Row{{"1k", 1000, []Result{ours, hugo}}, {"100k", 100000, []Result{ours, skipped}}})
 	for _, want := range []string{
 		"| 1k | 1000 | 2.000 s | 100 MiB | 8.000 s | 400 MiB | 0.25× | 0.25× |",
-		"| 100k | 100000 | 2.000 s | 100 MiB | skipped |  |  |  |",
-		"100k: Hugo skipped, hugo: did not finish in time (10m0s).",
+		"| 100k | 100000 | 2.000 s | 100 MiB | did not finish in 10 min |  |  |  |",
+		"100k: Hugo left out, hugo: did not finish in time: stopped after 10 min.",
 	} {
 		if !strings.Contains(table, want) {
 			t.Errorf("summary lacks %q:\n%s", want, table)
@@ -260,6 +260,56 @@ func TestTimeout(t *testing.T) {
 	if len(res[0].Samples) != 2 || res[1].Skipped == "" || len(res[1].Samples) != 0 {
 		t.Errorf("compare with a tool timing out: %+v", res)
 	}
+	if res[1].Stopped != "did not finish in 100ms" {
+		t.Errorf("the table would say %q", res[1].Stopped)
+	}
+}
+
+// A build whose resident memory grows past MaxRSS is stopped, and the
+// comparison leaves it out saying how large it was. The child is this
+// test binary, holding 256 MiB (see TestMain).
+func TestMemoryLimit(t *testing.T) {
+	if currentRSS(os.Getpid()) == 0 {
+		t.Skip("resident memory cannot be read on this system: a memory limit is not enforced")
+	}
+	big := Tool{
+		Name:   "big",
+		Argv:   []string{os.Args[0]},
+		Env:    []string{"BENCH_HOLD_MEMORY=1"},
+		MaxRSS: 128 << 20,
+	}
+	start := time.Now()
+	_, err := big.Run()
+	if !errors.Is(err, ErrMemory) {
+		t.Fatalf("a build past its memory limit: %v, want ErrMemory", err)
+	}
+	if time.Since(start) > 20*time.Second {
+		t.Error("the build was not stopped at its memory limit")
+	}
+	if !strings.Contains(err.Error(), "stopped at 0.") || !strings.Contains(err.Error(), "(limit 0.1 GiB)") {
+		t.Errorf("message %q does not say how large the build was", err)
+	}
+	res, err := Compare([]Tool{{Name: "small", Argv: []string{"true"}}, big}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res[0].Samples) != 2 || len(res[1].Samples) != 0 || res[1].Stopped != "stopped at 0.1 GiB" {
+		t.Errorf("compare with a tool past its memory limit: %+v", res)
+	}
+}
+
+// TestMain runs the tests, or, as TestMemoryLimit's child, touches 256 MiB
+// and waits to be stopped.
+func TestMain(m *testing.M) {
+	if os.Getenv("BENCH_HOLD_MEMORY") == "" {
+		os.Exit(m.Run())
+	}
+	b := make([]byte, 256<<20)
+	for i := range b {
+		b[i] = 1
+	}
+	time.Sleep(30 * time.Second)
+	os.Exit(int(b[len(b)-1]))
 }
 
 // BenchmarkBuildSynthetic builds a synthetic site in process, from memory,

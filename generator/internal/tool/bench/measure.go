@@ -25,10 +25,27 @@ type Tool struct {
 	// Timeout, when set, stops a build that takes longer; the tool is
 	// then left out of the comparison at that size (ErrTimeout).
 	Timeout time.Duration
+	// MaxRSS, when set, stops a build whose resident memory grows past
+	// it (ErrMemory), read from the kernel every pollRSS: on a machine
+	// without swap that others share, a build that would need more than
+	// the memory there is must be stopped before the kernel stops
+	// something else.
+	MaxRSS int64
+	// Cold leaves out the unmeasured warm-up build (see Compare), for
+	// builds of minutes, where loading the program is lost in the noise.
+	Cold bool
 }
 
-// ErrTimeout is a build stopped at its Timeout.
-var ErrTimeout = errors.New("did not finish in time")
+// ErrTimeout is a build stopped at its Timeout; ErrMemory one stopped at
+// its MaxRSS.
+var (
+	ErrTimeout = errors.New("did not finish in time")
+	ErrMemory  = errors.New("used more memory than allowed")
+)
+
+// pollRSS is how often a build with a MaxRSS has its memory read. A Go
+// program's heap grows by at most a few hundred megabytes in that time.
+const pollRSS = 100 * time.Millisecond
 
 // Sample is one measured build.
 type Sample struct {
@@ -48,10 +65,11 @@ func (t Tool) Run() (Sample, error) {
 			return Sample{}, err
 		}
 	}
-	ctx := context.Background()
+	ctx, stop := context.WithCancelCause(context.Background())
+	defer stop(nil)
 	if t.Timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, t.Timeout)
+		ctx, cancel = context.WithTimeoutCause(ctx, t.Timeout, ErrTimeout)
 		defer cancel()
 	}
 	cmd := exec.CommandContext(ctx, t.Argv[0], t.Argv[1:]...)
@@ -59,10 +77,44 @@ func (t Tool) Run() (Sample, error) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return Sample{}, fmt.Errorf("%s: %v", t.Name, err)
+	}
+	// The largest resident size seen while the build runs, for the
+	// message when it is stopped (the kernel's peak comes with its exit
+	// status only when it ends by itself).
+	var seen int64
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		if t.MaxRSS <= 0 && t.Timeout <= 0 {
+			return
+		}
+		tick := time.NewTicker(pollRSS)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			rss := currentRSS(cmd.Process.Pid)
+			seen = max(seen, rss)
+			if t.MaxRSS > 0 && rss > t.MaxRSS {
+				stop(ErrMemory)
+				return
+			}
+		}
+	}()
+	err := cmd.Wait()
 	wall := time.Since(start)
-	if ctx.Err() != nil {
-		return Sample{}, fmt.Errorf("%s: %w (%s)", t.Name, ErrTimeout, t.Timeout)
+	stop(nil)
+	<-watched
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, ErrTimeout):
+		return Sample{}, fmt.Errorf("%s: %w: stopped after %s%s", t.Name, ErrTimeout, minutes(t.Timeout), atRSS(seen))
+	case errors.Is(cause, ErrMemory):
+		return Sample{}, fmt.Errorf("%s: %w: stopped at %s resident after %s (limit %s)", t.Name, ErrMemory, gib(seen), seconds(wall), gib(t.MaxRSS))
 	}
 	if err != nil {
 		return Sample{}, fmt.Errorf("%s: %v\n%s", t.Name, err, tail(out.String(), 20))
@@ -70,6 +122,23 @@ func (t Tool) Run() (Sample, error) {
 	ps := cmd.ProcessState
 	return Sample{Wall: wall, CPU: ps.UserTime() + ps.SystemTime(), PeakRSS: peakRSS(ps)}, nil
 }
+
+// minutes writes a timeout as people say it: "10 min".
+func minutes(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return fmt.Sprintf("%d min", d/time.Minute)
+	}
+	return d.String()
+}
+
+func atRSS(rss int64) string {
+	if rss == 0 {
+		return ""
+	}
+	return ", at " + gib(rss) + " resident"
+}
+
+func gib(b int64) string { return fmt.Sprintf("%.1f GiB", float64(b)/(1<<30)) }
 
 func tail(s string, lines int) string {
 	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
@@ -83,8 +152,9 @@ func tail(s string, lines int) string {
 type Result struct {
 	Tool    string
 	Samples []Sample
-	// Skipped says why the tool has no samples (it timed out).
-	Skipped string
+	// Skipped says why the tool has no samples (it was stopped at its
+	// Timeout or MaxRSS); Stopped says it in a few words for a table.
+	Skipped, Stopped string
 }
 
 // Best is the shortest wall time, the build least disturbed by the rest of
@@ -123,22 +193,32 @@ func (r Result) Median() Sample {
 // Each tool first builds once unmeasured, so that neither pays alone for
 // loading its program from disk.
 //
-// A tool that times out is not run again; its Result says so in Skipped.
-// When the first tool (this generator) times out the comparison fails.
+// A tool stopped at its Timeout or MaxRSS is not run again; its Result
+// says so in Skipped. When the first tool (this generator) is stopped the
+// comparison fails.
 func Compare(tools []Tool, runs int) ([]Result, error) {
 	res := make([]Result, len(tools))
 	run := func(i int) (Sample, error) {
 		s, err := tools[i].Run()
-		if errors.Is(err, ErrTimeout) && i > 0 {
-			res[i].Skipped, res[i].Samples = err.Error(), nil
-			return s, nil
+		if i == 0 {
+			return s, err
 		}
-		return s, err
+		switch {
+		case errors.Is(err, ErrTimeout):
+			res[i].Stopped = "did not finish in " + minutes(tools[i].Timeout)
+		case errors.Is(err, ErrMemory):
+			res[i].Stopped = "stopped at " + gib(tools[i].MaxRSS)
+		default:
+			return s, err
+		}
+		res[i].Skipped, res[i].Samples = err.Error(), nil
+		return s, nil
 	}
 	for i, t := range tools {
 		res[i].Tool = t.Name
-		// A build long enough to time out is measured once, cold.
-		if t.Timeout > 0 {
+		// A build long or large enough to be stopped is measured once,
+		// cold: it is not run more than once.
+		if t.Cold || t.Timeout > 0 || t.MaxRSS > 0 {
 			continue
 		}
 		if _, err := run(i); err != nil {
@@ -186,7 +266,10 @@ func Summary(rows []Row) string {
 			h := r.Results[1]
 			if h.Skipped != "" {
 				hw = "skipped"
-				notes = append(notes, fmt.Sprintf("%s: Hugo skipped, %s.", r.Site, h.Skipped))
+				if h.Stopped != "" {
+					hw = h.Stopped
+				}
+				notes = append(notes, fmt.Sprintf("%s: Hugo left out, %s.", r.Site, h.Skipped))
 			} else {
 				o := h.Median()
 				hw, hr = seconds(o.Wall), mib(o.PeakRSS)

@@ -2,6 +2,8 @@ package bench
 
 import (
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -12,4 +14,19 @@ func peakRSS(ps *os.ProcessState) int64 {
 		return ru.Maxrss * 1024
 	}
 	return 0
+}
+
+// currentRSS is a running process's resident set size in bytes, from
+// /proc/PID/statm (in pages); 0 when it cannot be read.
+func currentRSS(pid int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	n, _ := strconv.ParseInt(f[1], 10, 64)
+	return n * int64(os.Getpagesize())
 }
