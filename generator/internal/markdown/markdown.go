@@ -121,6 +121,13 @@ func New(o Options) *Engine {
 	}
 	exts = append(exts, o.Extra...)
 	md := goldmark.New(
+		// goldmark's own parsers, lists and block quotes bounded in depth
+		// (see MaxNesting); given first, as the options below add to it.
+		goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(blockParsers()...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		)),
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
@@ -141,6 +148,8 @@ type Doc struct {
 	Source []byte
 	// Outline lists the h2 and h3 headings for the in-page contents.
 	Outline []Heading
+	// Problems found while parsing (nesting past MaxNesting), in order.
+	Problems []Problem
 }
 
 // Heading is one entry of a page outline.
@@ -163,7 +172,7 @@ func (e *Engine) Parse(src []byte, info *PageInfo) *Doc {
 	root := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	doc := root.(*ast.Document)
 	doc.AddMeta(pageInfoKey, info)
-	d := &Doc{AST: doc, Source: src}
+	d := &Doc{AST: doc, Source: src, Problems: problems(ctx)}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !ok || !entering {

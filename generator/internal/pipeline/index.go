@@ -124,6 +124,9 @@ func (ix *indexer) page(p *content.Page, d *markdown.Doc) {
 	for _, q := range quotes.Problems(d.AST) {
 		ix.checks = append(ix.checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, q.Offset, "%s", q.Msg).WithHint("%s", q.Hint)})
 	}
+	for _, pr := range d.Problems {
+		ix.checks = append(ix.checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, pr.Offset, "%s", pr.Msg).WithHint("%s", pr.Hint)})
+	}
 	// Blocks an extension could not build (a chart spec naming an
 	// unknown column, ...) carry their problems in the tree.
 	blockerr.Walk(d.AST, func(n *blockerr.Node) {

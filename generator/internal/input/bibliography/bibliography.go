@@ -95,9 +95,13 @@ func entryLines(src []byte) []int {
 func Load(fsys fs.FS, path string) (*Bibliography, *diag.List) {
 	var errs diag.List
 	b := &Bibliography{byKey: map[string]*Entry{}}
-	src, err := fs.ReadFile(fsys, path)
+	src, err := yamlfile.Read(fsys, path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return b, &errs // a site without references
+	}
+	if e := yamlfile.TooBig(path, err); e != nil {
+		errs.Add(e)
+		return b, &errs
 	}
 	if err != nil {
 		var pe *fs.PathError

@@ -3,10 +3,7 @@
 package content
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"path"
@@ -18,6 +15,7 @@ import (
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/input/frontmatter"
+	"reportgen/generator/internal/input/srcfs"
 	"reportgen/generator/internal/slug"
 )
 
@@ -158,12 +156,12 @@ func Load(fsys fs.FS, dir string, includeDrafts bool) (*Tree, *diag.List) {
 		sem <- struct{}{}
 		go func(i int, j job) {
 			defer func() { <-sem; wg.Done() }()
-			src, err := readPage(fsys, j.path)
+			src, err := srcfs.ReadFile(fsys, j.path, MaxPageBytes)
 			if err != nil {
 				var l diag.List
-				var big tooBig
+				var big *srcfs.TooBig
 				if errors.As(err, &big) {
-					l.Add(diag.Errorf(j.path, 1, 1, "file is %.1f MB, more than a page may hold (%d MB)", float64(big)/(1<<20), MaxPageBytes>>20).
+					l.Add(diag.Errorf(j.path, 1, 1, "file is %s, more than a page may hold (%s)", srcfs.Size(big.Size), srcfs.Size(MaxPageBytes)).
 						WithHint("split it into several pages"))
 				} else {
 					l.Add(diag.Errorf(j.path, 0, 0, "cannot read: %v", unwrapPathErr(err)).
@@ -242,36 +240,6 @@ func Load(fsys fs.FS, dir string, includeDrafts bool) (*Tree, *diag.List) {
 // a quarter of a megabyte), the limit turns a pasted-in data dump into a
 // clear error instead of a stalled preview.
 const MaxPageBytes = 4 << 20
-
-type tooBig int64
-
-func (b tooBig) Error() string { return fmt.Sprintf("file is %d bytes", int64(b)) }
-
-// readPage reads a markdown file, refusing one over MaxPageBytes before
-// reading it.
-func readPage(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > MaxPageBytes {
-		return nil, tooBig(fi.Size())
-	}
-	// The size is checked again while reading: the file may grow.
-	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxPageBytes+1)); err != nil {
-		return nil, err
-	}
-	if buf.Len() > MaxPageBytes {
-		return nil, tooBig(buf.Len())
-	}
-	return buf.Bytes(), nil
-}
 
 func pathOr(s, def string) string {
 	if s == "" {

@@ -206,7 +206,11 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 			continue
 		}
 		file := path.Join(dir, name)
-		src, err := fs.ReadFile(fsys, file)
+		src, err := yamlfile.Read(fsys, file)
+		if e := yamlfile.TooBig(file, err); e != nil {
+			errs.Add(e)
+			continue
+		}
 		if err != nil {
 			errs.Add(diag.Errorf(file, 0, 0, "cannot read: %v", err))
 			continue

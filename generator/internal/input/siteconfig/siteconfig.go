@@ -88,7 +88,11 @@ type Flows struct {
 // Load reads path from fsys.
 func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 	var errs diag.List
-	src, err := fs.ReadFile(fsys, path)
+	src, err := yamlfile.Read(fsys, path)
+	if e := yamlfile.TooBig(path, err); e != nil {
+		errs.Add(e)
+		return nil, &errs
+	}
 	if err != nil {
 		e := diag.Errorf(path, 0, 0, "cannot read site metadata: %v", unwrap(err)).
 			WithHint("create content/site.yaml with at least title and language")

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"reflect"
 	"regexp"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/srcfs"
 
 	"gopkg.in/yaml.v3"
 )
@@ -360,4 +362,29 @@ func tabIndent(src []byte) int {
 		}
 	}
 	return -1
+}
+
+// MaxBytes is the largest YAML file an editor may give (site.yaml,
+// references.yaml, a career path, a dataset's schema). Decoding costs
+// about 40 times the file's size in memory, linear in its size (yaml.v3
+// refuses alias bombs and nesting past 10,000 levels itself); the
+// report's largest YAML file is under 10 kB, so 1 MB leaves a hundred
+// times the room any real file needs while a pasted-in dump fails at once.
+const MaxBytes = 1 << 20
+
+// Read reads the YAML file path, refusing one over MaxBytes before
+// reading it (see TooBig).
+func Read(fsys fs.FS, path string) ([]byte, error) {
+	return srcfs.ReadFile(fsys, path, MaxBytes)
+}
+
+// TooBig is the positioned error for a file Read refused as too big, nil
+// for any other error.
+func TooBig(path string, err error) *diag.Error {
+	var big *srcfs.TooBig
+	if !errors.As(err, &big) {
+		return nil
+	}
+	return diag.Errorf(path, 1, 1, "file is %s, more than a YAML file may hold (%s)", srcfs.Size(big.Size), srcfs.Size(big.Max)).
+		WithHint("keep data tables in CSV files under content/data/; a YAML file describes, it does not hold bulk data")
 }

@@ -9,6 +9,7 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"io/fs"
 	"path"
 	"runtime"
@@ -17,6 +18,7 @@ import (
 	"sync"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/srcfs"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -119,11 +121,24 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 	return set, &errs
 }
 
+// MaxFileBytes is the largest asset file. Every asset is held in memory
+// from loading to writing (a stylesheet or script is minified and hashed,
+// linear in its size), so the assets' total is what the build holds; the
+// largest the theme brings, a vendored chart library, is 0.6 MB. 16 MB
+// takes any image a page should carry, and turns a video or archive
+// dropped into assets/ into a clear error.
+const MaxFileBytes = 16 << 20
+
 // process reads one asset and, for a stylesheet or script, minifies it and
 // gives it its hashed name and integrity value. A file that cannot be
 // minified is kept as it is, with the problem reported.
 func process(fsys fs.FS, m *minify.M, dir, p string) (*File, *diag.Error) {
-	data, err := fs.ReadFile(fsys, p)
+	data, err := srcfs.ReadFile(fsys, p, MaxFileBytes)
+	var big *srcfs.TooBig
+	if errors.As(err, &big) {
+		return nil, diag.Errorf(p, 1, 1, "file is %s, more than an asset may be (%s)", srcfs.Size(big.Size), srcfs.Size(MaxFileBytes)).
+			WithHint("make the image or file smaller, or publish it elsewhere and link to it")
+	}
 	if err != nil {
 		return nil, diag.Errorf(p, 0, 0, "cannot read asset: %v", err).WithHint("check the file's permissions")
 	}

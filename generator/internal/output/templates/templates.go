@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/input/srcfs"
 )
 
 // Set is a parsed template set. Templates are named by their path below the
@@ -62,7 +63,13 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	}
 	sort.Strings(names)
 	for _, p := range names {
-		src, err := fs.ReadFile(fsys, p)
+		src, err := srcfs.ReadFile(fsys, p, MaxFileBytes)
+		var big *srcfs.TooBig
+		if errors.As(err, &big) {
+			errs.Add(diag.Errorf(p, 1, 1, "file is %s, more than a template may be (%s)", srcfs.Size(big.Size), srcfs.Size(MaxFileBytes)).
+				WithHint("a template lays out a page; put text in content/ and files in assets/"))
+			continue
+		}
 		if err != nil {
 			errs.Add(diag.Errorf(p, 0, 0, "cannot read template: %v", unwrapPathErr(err)).
 				WithHint("check the file's permissions"))
@@ -99,6 +106,11 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	}
 	return set, &errs
 }
+
+// MaxFileBytes is the largest template file. The theme's largest is
+// under 4 kB: a template lays out a page, and one of a megabyte has text or
+// data in it that belongs in content/ (and is copied into every page).
+const MaxFileBytes = 1 << 20
 
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
