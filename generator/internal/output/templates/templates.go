@@ -104,6 +104,20 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	if errs.Len() > 0 {
 		return nil, &errs
 	}
+	// Calls that would never end, in the shared templates and in each
+	// layout's own, each reported once.
+	seen := map[string]bool{}
+	for _, e := range cycles(dir, root, seen) {
+		errs.Add(e)
+	}
+	for _, name := range slices.Sorted(maps.Keys(set.layouts)) {
+		for _, e := range cycles(dir, set.layouts[name], seen) {
+			errs.Add(e)
+		}
+	}
+	if errs.Len() > 0 {
+		return nil, &errs
+	}
 	return set, &errs
 }
 
