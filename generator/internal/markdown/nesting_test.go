@@ -129,4 +129,3 @@ func fill(size int, line func(i int) string) string {
 }
 
 func sizeName(n int) string { return strconv.Itoa(n>>10) + "KB" }
-
