@@ -190,7 +190,7 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 			sets = append(sets, d)
 		}
 	}
-	if errs.Len() > 0 {
+	if errs.HasErrors(false) {
 		return nil, errs
 	}
 	return NewSet(sets...), errs
@@ -307,6 +307,12 @@ func Parse(csvPath string, src []byte, schema *Schema) (*Dataset, *diag.List) {
 				continue
 			}
 			row.Values[order[i]] = v
+			if c.Type == String && formulaLike(cell) {
+				e := diag.Errorf(csvPath, fl, fc, "%s: %q begins with %q, which a spreadsheet opening the CSV download may run as a formula", c.Label, clip(cell), cell[:1]).
+					WithHint("if it is text, reword it to begin otherwise; the pages show it as text either way, and the download is the file as written (see the README on opening it)")
+				e.Warning = true
+				errs.Add(e)
+			}
 			if order[i] == keyIdx {
 				id := v.Text
 				if c.Type == Integer || c.Type == Number {
@@ -324,13 +330,40 @@ func Parse(csvPath string, src []byte, schema *Schema) (*Dataset, *diag.List) {
 			d.Rows = append(d.Rows, row)
 		}
 	}
-	if len(d.Rows) == 0 && errs.Len() == 0 {
+	if len(d.Rows) == 0 && !errs.HasErrors(false) {
 		at(1, 1, "the file has a header but no rows").WithHint("add one line per row below the header")
 	}
-	if errs.Len() > 0 {
+	if errs.HasErrors(false) {
 		return nil, errs
 	}
 	return d, errs
+}
+
+// formulaLike reports whether a text cell begins as a spreadsheet formula
+// does: with =, +, - or @, or a tab or carriage return, which some
+// spreadsheets skip before one. A number ("-3", "+44") is data, not a
+// formula, and is never reported.
+func formulaLike(cell string) bool {
+	if cell == "" {
+		return false
+	}
+	switch cell[0] {
+	case '\t', '\r':
+		return true
+	case '=', '+', '-', '@':
+		// A lone "-" (no value) runs nothing.
+		_, err := strconv.ParseFloat(strings.TrimSpace(cell), 64)
+		return err != nil && len(strings.TrimSpace(cell)) > 1
+	}
+	return false
+}
+
+// clip shortens a cell for a message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }
 
 // csvError turns a syntax error of encoding/csv (a stray quote) into a

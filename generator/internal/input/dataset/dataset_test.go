@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -349,5 +350,52 @@ func TestAppendixMatchesTheReport(t *testing.T) {
 	// CE 22's age was not supplied: it is missing, never 0.
 	if age, _ := d.Value(d.Rows[21], "age_at_first_ce"); !age.Missing {
 		t.Errorf("CE 22's age should be missing, got %+v", age)
+	}
+}
+
+// A text cell that a spreadsheet would run as a formula is a warning at
+// the cell; numbers, even negative ones, never are, and no value is
+// changed: the rows and the download are the file as written.
+func TestFormulaCellsWarn(t *testing.T) {
+	schema, errs := ParseSchema("s.yaml", []byte("columns:\n  - {name: id, label: ID, type: integer}\n  - {name: note, label: Note, type: string, optional: true}\n  - {name: delta, label: Change, type: number}\n"))
+	if errs.Len() > 0 {
+		t.Fatal(errs)
+	}
+	src := "id,note,delta\n" +
+		"1,\"=HYPERLINK(\"\"http://x\"\")\",-3\n" +
+		"2,+44 20 7946 0000 ext,+2\n" +
+		"3,-3,-0.5\n" +
+		"4,@SUM(A1),1\n" +
+		"5,\"\tcmd\",2\n" +
+		"6,-,3\n" +
+		"7,-x,4\n" +
+		"8,a=b,5\n" +
+		"9,,-1e3\n"
+	d, errs := Parse("data.csv", []byte(src), schema)
+	if d == nil || errs.HasErrors(false) {
+		t.Fatalf("a warning stopped the dataset: %v", errs)
+	}
+	var got []string
+	for _, e := range errs.Items() {
+		if !e.Warning {
+			t.Errorf("not a warning: %v", e)
+		}
+		got = append(got, fmt.Sprintf("%s:%d:%d", e.Path, e.Line, e.Col))
+	}
+	want := []string{"data.csv:2:3", "data.csv:3:3", "data.csv:5:3", "data.csv:6:3", "data.csv:8:3"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("warnings at %v, want %v:\n%v", got, want, errs)
+	}
+	if !strings.Contains(errs.Error(), `data.csv:2:3: warning: Note: "=HYPERLINK(\"http://x\")" begins with "=", which a spreadsheet opening the CSV download may run as a formula`) {
+		t.Errorf("message:\n%v", errs)
+	}
+	if string(d.Raw) != src {
+		t.Error("the download is not the file as written")
+	}
+	if v, _ := d.Value(d.Rows[0], "note"); v.Text != `=HYPERLINK("http://x")` {
+		t.Errorf("cell changed to %q", v.Text)
+	}
+	if v, _ := d.Value(d.Rows[0], "delta"); v.Num != -3 {
+		t.Errorf("number changed to %v", v.Num)
 	}
 }
