@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"reportgen"
 	"runtime"
 	"runtime/metrics"
@@ -39,6 +40,8 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	hugoMaxRSS := fl.Float64("hugo-max-rss", 12, "stop a Hugo build of 50,000 pages or more whose resident memory passes this many GiB, and leave Hugo out at that size")
 	cpuProfile := fl.String("cpuprofile", "", "after measuring, profile one in-process build of the last site into this file")
 	memProfile := fl.String("memprofile", "", "after measuring, write a heap profile of one in-process build into this file")
+	preview := fl.Int("preview", 0, "instead of build times, measure the preview: this many page edits (text, then title) on a synthetic site of -pages, each from the file's write to the browser's reload event")
+	previewFull := fl.Int("preview-full", 3, "with -preview, also this many text edits that rebuild everything, as the preview did before it kept its builds")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -65,6 +68,9 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	if *runs < 1 {
 		fmt.Fprintln(stderr, "generator bench: -runs must be at least 1")
 		return 2
+	}
+	if *preview > 0 {
+		return benchPreview(sizes, *preview, *previewFull, *perSection, *dir, stdout, stderr)
 	}
 	hugoBin, err := findHugo(*hugo)
 	if err != nil {
@@ -282,4 +288,91 @@ func profileBuild(src, out, cpuFile, memFile string) error {
 		return pprof.Lookup("allocs").WriteTo(f, 0)
 	}
 	return nil
+}
+
+// benchPreview measures the development server on synthetic sites: the
+// time from an edit's write to the reload event sent to the browser, for
+// edits of a page's text and of its title, and for comparison full
+// rebuilds.
+func benchPreview(sizes []int, edits, full, perSection int, dir string, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stdout, "%s/%s, %d CPUs, %s; the preview server in this process, one browser's event stream; times from the write of the file to the reload event\n",
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(stdout, "load average at the start: %s", load)
+	}
+	for _, n := range sizes {
+		site := synth.GenerateIn(n, perSection)
+		work, err := filepath.Abs(filepath.Join(dir, "preview-"+strconv.Itoa(n)))
+		if err == nil {
+			err = os.RemoveAll(work)
+		}
+		src := filepath.Join(work, "site")
+		if err == nil {
+			err = site.Write(src)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "generator bench:", err)
+			return 1
+		}
+		opts := pipeline.Options{Src: src, Out: filepath.Join(work, "public"), BaseURL: "http://127.0.0.1:1313/", Theme: reportgen.Theme()}
+		// Pages spread over the site, each edited in turn.
+		var pages []string
+		for i := 0; i < 10; i++ {
+			k := 1 + i*(site.Pages/10) + i%perSection
+			pages = append(pages, filepath.Join(src, filepath.FromSlash(synth.SectionDir((k-1)/perSection+1)), fmt.Sprintf("page-%05d.md", k)))
+		}
+		text := func(count int) []bench.Edit {
+			var out []bench.Edit
+			for i := 0; i < count; i++ {
+				out = append(out, bench.Edit{Path: pages[i%len(pages)], Change: func(b []byte) []byte {
+					return fmt.Appendf(b, "\nAn edited sentence, number %d.\n", i)
+				}})
+			}
+			return out
+		}
+		textEdits := text(edits)
+		var titleEdits []bench.Edit
+		for i := 0; i < edits; i++ {
+			titleEdits = append(titleEdits, bench.Edit{Path: pages[i%len(pages)], Change: func(b []byte) []byte {
+				return titleRe.ReplaceAll(b, fmt.Appendf(nil, "title: \"Page edited %d times\"", i))
+			}})
+		}
+		fmt.Fprintf(stdout, "\nsynthetic site: %d pages in %d sections; edits of %d pages in turn\n", site.Pages, site.Sections, len(pages))
+		fmt.Fprintf(stdout, "  %-34s %6s %10s %10s %10s\n", "edit", "edits", "p50", "p95", "max")
+		row := func(name string, full bool, edits []bench.Edit) error {
+			if len(edits) == 0 {
+				return nil
+			}
+			p := bench.Preview{Opts: opts, Features: siteFeatures, Full: full, Log: io.Discard}
+			ds, err := p.Measure(edits)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "  %-34s %6d %10s %10s %10s\n", name, len(ds),
+				msText(bench.Percentile(ds, 50)), msText(bench.Percentile(ds, 95)), msText(bench.Percentile(ds, 100)))
+			return nil
+		}
+		if err := row("page text, incremental", false, textEdits); err != nil {
+			fmt.Fprintln(stderr, "generator bench:", err)
+			return 1
+		}
+		if err := row("page title, incremental", false, titleEdits); err != nil {
+			fmt.Fprintln(stderr, "generator bench:", err)
+			return 1
+		}
+		if err := row("page text, full rebuild", true, text(full)); err != nil {
+			fmt.Fprintln(stderr, "generator bench:", err)
+			return 1
+		}
+	}
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(stdout, "load average at the end: %s", load)
+	}
+	return 0
+}
+
+var titleRe = regexp.MustCompile(`(?m)^title: .*$`)
+
+func msText(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms"
 }

@@ -79,15 +79,20 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	// The preview is served from the root of its own address, whatever
 	// base URL the site is published under.
 	opts := pipeline.Options{Src: srcAbs, Out: outAbs, BaseURL: url, Strict: *strict, Drafts: *drafts,
-		Theme: reportgen.Theme(), Features: siteFeatures()}
+		Theme: reportgen.Theme()}
+	// The session keeps each build to render again only what an edit
+	// changes.
+	session := pipeline.NewSession(opts, siteFeatures)
+	defer session.Close()
 
 	srv := serve.New(serve.Config{
-		Out:   outAbs,
-		Src:   srcAbs,
-		Watch: []string{filepath.Join(srcAbs, "content"), filepath.Join(srcAbs, "templates"), filepath.Join(srcAbs, "assets")},
-		Build: func() (*pipeline.Result, error) { return pipeline.Build(opts) },
-		Log:   stderr,
-		Hosts: previewHosts(ln.Addr()),
+		Out:    outAbs,
+		Src:    srcAbs,
+		Watch:  []string{filepath.Join(srcAbs, "content"), filepath.Join(srcAbs, "templates"), filepath.Join(srcAbs, "assets")},
+		Build:  session.Build,
+		Update: session.Update,
+		Log:    stderr,
+		Hosts:  previewHosts(ln.Addr()),
 	})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

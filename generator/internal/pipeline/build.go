@@ -38,6 +38,10 @@ type Result struct {
 	Files    int
 	Warnings []*diag.Error
 	Phases   []PhaseTime
+	// Incremental is true when a Session updated the output by
+	// rendering again only the Rendered pages an edit changed.
+	Incremental bool
+	Rendered    int
 
 	// closeSrc releases the source folders opened for the build.
 	closeSrc func() error
@@ -61,30 +65,37 @@ var ErrCanceled = errors.New("build canceled")
 // a *diag.List holding every problem found; the previous output is then
 // left as it was.
 func Build(opts Options) (*Result, error) {
-	s, res, err := prepare(opts)
+	_, res, err := build(opts)
 	if res != nil && res.closeSrc != nil {
-		defer res.closeSrc()
+		res.closeSrc()
 	}
+	return res, err
+}
+
+// build builds the site and returns its state, with the source folders
+// still open (res.closeSrc closes them).
+func build(opts Options) (*site, *Result, error) {
+	s, res, err := prepare(opts)
 	if err != nil {
-		return res, err
+		return nil, res, err
 	}
 	ctx := s.Opts.Context
 	if err := ctx.Err(); err != nil {
-		return res, fmt.Errorf("%w: %v", ErrCanceled, context.Cause(ctx))
+		return nil, res, fmt.Errorf("%w: %v", ErrCanceled, context.Cause(ctx))
 	}
 	start := time.Now()
 	stage, err := publish.Stage(s.Opts.Out)
 	if err != nil {
-		return res, fmt.Errorf("publish: %w", err)
+		return nil, res, fmt.Errorf("publish: %w", err)
 	}
 	out := newOutput(stage.Dir)
 	out.ctx = ctx
 	if errs := s.write(out); errs.HasErrors(opts.Strict) || ctx.Err() != nil {
 		stage.Abort()
 		if ctx.Err() != nil {
-			return res, fmt.Errorf("%w: %v", ErrCanceled, context.Cause(ctx))
+			return nil, res, fmt.Errorf("%w: %v", ErrCanceled, context.Cause(ctx))
 		}
-		return res, errs
+		return nil, res, errs
 	} else {
 		res.Warnings = append(res.Warnings, errs.Items()...)
 	}
@@ -92,14 +103,14 @@ func Build(opts Options) (*Result, error) {
 	start = time.Now()
 	if err := stage.Commit(); err != nil {
 		if !errors.Is(err, publish.ErrAfterSwap) {
-			return res, fmt.Errorf("publish: %w", err)
+			return nil, res, fmt.Errorf("publish: %w", err)
 		}
 		// The new site is in place: the build did what was asked.
 		res.Warnings = append(res.Warnings, &diag.Error{Phase: "publish", Msg: err.Error(), Warning: true})
 	}
 	res.Phases = append(res.Phases, PhaseTime{"publish", time.Since(start)})
 	res.Files = out.Count()
-	return res, nil
+	return s, res, nil
 }
 
 // prepare runs the phases before writing: load, parse and index.

@@ -78,6 +78,7 @@ type check struct {
 
 func (s *site) newIndexer(handlers map[string]bool) *indexer {
 	s.Figures = &FigureIndex{byKey: map[string]*FigureRef{}, count: map[string]int{}}
+	s.known = handlers
 	return &indexer{s: s, handlers: handlers}
 }
 
@@ -109,6 +110,18 @@ func (ix *indexer) page(p *content.Page, d *markdown.Doc) {
 		s.Figures.List = append(s.Figures.List, f)
 		n.SetNumber(f.Number)
 	})
+	ix.checks = append(ix.checks, s.pageChecks(p, d, ix.handlers)...)
+	if s.About == nil && hasAbout(d) {
+		// The page listing the edition's additions is linked from every
+		// page.
+		s.About = p
+	}
+}
+
+// pageChecks are the problems page p shows on its own, and its
+// cross-references to figures, to look up once every figure is known.
+func (s *site) pageChecks(p *content.Page, d *markdown.Doc, handlers map[string]bool) []check {
+	var checks []check
 	cite.Walk(d.AST, func(c *cite.Citation) {
 		for _, k := range c.Keys {
 			if !figure.IsKey(k) {
@@ -116,35 +129,40 @@ func (ix *indexer) page(p *content.Page, d *markdown.Doc) {
 				continue
 			}
 			line, col := diag.BodyLineCol(p.BodyLine, d.Source, c.Offset)
-			ix.checks = append(ix.checks, check{xref: k, path: p.Path, line: line, col: col})
+			checks = append(checks, check{xref: k, path: p.Path, line: line, col: col})
 		}
 	})
 	// Quotations opened and not closed: the typography cannot tell a
 	// closing quote from an apostrophe without the opening one.
 	for _, q := range quotes.Problems(d.AST) {
-		ix.checks = append(ix.checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, q.Offset, "%s", q.Msg).WithHint("%s", q.Hint)})
+		checks = append(checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, q.Offset, "%s", q.Msg).WithHint("%s", q.Hint)})
 	}
 	for _, pr := range d.Problems {
-		ix.checks = append(ix.checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, pr.Offset, "%s", pr.Msg).WithHint("%s", pr.Hint)})
+		checks = append(checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, pr.Offset, "%s", pr.Msg).WithHint("%s", pr.Hint)})
 	}
 	// Blocks an extension could not build (a chart spec naming an
 	// unknown column, ...) carry their problems in the tree.
 	blockerr.Walk(d.AST, func(n *blockerr.Node) {
 		for _, e := range n.Diagnostics(p.Path, p.BodyLine, d.Source) {
-			ix.checks = append(ix.checks, check{err: e})
+			checks = append(checks, check{err: e})
 		}
 	})
 	shortcode.Walk(d.AST, func(n *shortcode.Node) {
-		if !ix.handlers[n.Name] {
-			ix.checks = append(ix.checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, n.Offset, "unknown shortcode %q", n.Name).
-				WithHint("known shortcodes: %s", strings.Join(slices.Sorted(maps.Keys(ix.handlers)), ", "))})
-		}
-		// The page listing the edition's additions is linked from every
-		// page.
-		if n.Name == provenance.Shortcode && s.About == nil {
-			s.About = p
+		if !handlers[n.Name] {
+			checks = append(checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, n.Offset, "unknown shortcode %q", n.Name).
+				WithHint("known shortcodes: %s", strings.Join(slices.Sorted(maps.Keys(handlers)), ", "))})
 		}
 	})
+	return checks
+}
+
+// hasAbout reports whether a page lists the edition's additions.
+func hasAbout(d *markdown.Doc) bool {
+	found := false
+	shortcode.Walk(d.AST, func(n *shortcode.Node) {
+		found = found || n.Name == provenance.Shortcode
+	})
+	return found
 }
 
 // finish reports what the pages showed: duplicate figures first, then

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -23,6 +24,11 @@ type Output struct {
 	files map[string]bool
 	// pages holds each page's folder ("findings/choosing"), by folder.
 	pages map[string]*content.Page
+	// mem, when set, receives the files instead of the directory, and
+	// gone the files to remove: an update of a kept build (Session)
+	// writes nothing until every file is made.
+	mem  map[string][]byte
+	gone map[string]bool
 }
 
 // madeDir creates one output directory exactly once, however many
@@ -88,6 +94,12 @@ func (o *Output) write(rel string, data []byte) error {
 	full := filepath.Join(o.dir, filepath.FromSlash(rel))
 	o.mu.Lock()
 	o.files[rel] = true
+	if o.mem != nil {
+		o.mem[rel] = bytes.Clone(data)
+		delete(o.gone, rel)
+		o.mu.Unlock()
+		return nil
+	}
 	o.mu.Unlock()
 	if err := o.mkdir(filepath.Dir(full)); err != nil {
 		return err
@@ -135,4 +147,24 @@ func (o *Output) Count() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return len(o.files)
+}
+
+// Remove removes rel, a file an earlier build wrote that the site no
+// longer has. Only an update of a kept build needs it: a build writes
+// into an empty directory.
+func (o *Output) Remove(rel string) error {
+	rel = strings.TrimPrefix(rel, "/")
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.files, rel)
+	if o.mem != nil {
+		delete(o.mem, rel)
+		o.gone[rel] = true
+		return nil
+	}
+	err := os.Remove(filepath.Join(o.dir, filepath.FromSlash(rel)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
 }

@@ -185,11 +185,7 @@ func (s *site) write(out *Output) *diag.List {
 		jobs = append(jobs, func() *diag.Error { return s.writePage(out, p) })
 	}
 	if s.Templates.Has("404.html") {
-		jobs = append(jobs, func() *diag.Error {
-			data := s.baseData(nil)
-			data.Kind, data.Title, data.URL = "404", s.Words.Get("page_not_found"), s.Rel("/404.html")
-			return s.execute(out, "404.html", "404.html", data, nil)
-		})
+		jobs = append(jobs, func() *diag.Error { return s.write404(out) })
 	}
 	for _, f := range s.Assets.Files {
 		jobs = append(jobs, func() *diag.Error {
@@ -224,13 +220,7 @@ func (s *site) write(out *Output) *diag.List {
 	if err := out.WriteFile("sitemap.xml", s.sitemap(pages)); err != nil {
 		errs.AddErr("write", "sitemap.xml", err)
 	}
-	robots := "User-agent: *\nAllow: /\n"
-	if s.BaseURL != "" {
-		// The Sitemap line must be an absolute URL; without a host to make
-		// one from, it is better left out than wrong.
-		robots += "Sitemap: " + s.Abs("/sitemap.xml") + "\n"
-	}
-	if err := out.WriteFile("robots.txt", []byte(robots)); err != nil {
+	if err := out.WriteFile("robots.txt", s.robots()); err != nil {
 		errs.AddErr("write", "robots.txt", err)
 	}
 	var writers []Writer
@@ -245,6 +235,24 @@ func (s *site) write(out *Output) *diag.List {
 		errs.Merge(l)
 	}
 	return tagPhase(&errs, "write")
+}
+
+// write404 writes the page shown for an address the site does not have.
+func (s *site) write404(out *Output) *diag.Error {
+	data := s.baseData(nil)
+	data.Kind, data.Title, data.URL = "404", s.Words.Get("page_not_found"), s.Rel("/404.html")
+	return s.execute(out, "404.html", "404.html", data, nil)
+}
+
+// robots is robots.txt.
+func (s *site) robots() []byte {
+	robots := "User-agent: *\nAllow: /\n"
+	if s.BaseURL != "" {
+		// The Sitemap line must be an absolute URL; without a host to make
+		// one from, it is better left out than wrong.
+		robots += "Sitemap: " + s.Abs("/sitemap.xml") + "\n"
+	}
+	return []byte(robots)
 }
 
 func (s *site) layoutFor(p *content.Page) string {
@@ -463,6 +471,14 @@ func (s *site) navItemHTML(it *NavItem) (template.HTML, error) {
 	}
 	s.navHTML.Store(it, h)
 	return h, nil
+}
+
+// resetNav forgets the sidebar's shared items and their HTML, made from
+// the pages' titles, for a Session's update that changed a title.
+func (s *site) resetNav() {
+	s.navOnce = sync.Once{}
+	s.navItems, s.navShared = nil, nil
+	s.navHTML.Clear()
 }
 
 // makeNavItems makes every section's closed, not-current items once.

@@ -65,6 +65,9 @@ type Options struct {
 	// the site and every page links to it. Without it the site has no
 	// PDF link.
 	PDF *Download
+
+	// keep is set by a Session, which keeps the build to update it.
+	keep bool
 }
 
 // Download is a file published beside the pages, such as the PDF edition.
@@ -155,6 +158,8 @@ type site struct {
 	BaseURL  string
 
 	features []Feature
+	// known are the shortcodes the engine has, by name.
+	known map[string]bool
 	// navItems are the sidebar items shared by every page (see nav).
 	navOnce  sync.Once
 	navItems map[*content.Page][]*NavItem
@@ -249,3 +254,7 @@ func (ps Parsed) Words() *i18n.Table { return ps.s.Words }
 // Resolver resolves citation and cross-reference keys to what the page
 // shows, as the markdown engine does.
 func (ps Parsed) Resolver() cite.Resolver { return ps.s.Resolver }
+
+// Kept reports whether the build is kept by a Session to be updated after
+// edits: a Writer that is an Updater keeps then what its Update needs.
+func (ps Parsed) Kept() bool { return ps.s.Opts.keep }

@@ -50,9 +50,10 @@ type use struct {
 func New() *Feature { return &Feature{} }
 
 var (
-	_ pipeline.Feature      = (*Feature)(nil)
-	_ pipeline.PageIndexer  = (*Feature)(nil)
-	_ pipeline.FullPreparer = (*Feature)(nil)
+	_ pipeline.Feature        = (*Feature)(nil)
+	_ pipeline.PageIndexer    = (*Feature)(nil)
+	_ pipeline.PageSummarizer = (*Feature)(nil)
+	_ pipeline.FullPreparer   = (*Feature)(nil)
 )
 
 // Load reads the bibliography.
@@ -76,6 +77,33 @@ func (f *Feature) Markdown(o *markdown.Options) {
 // IndexPage reports unknown keys, gives each citation its anchor id and
 // records where each entry is cited and where the list is.
 func (f *Feature) IndexPage(_ pipeline.Parsed, p *content.Page, d *markdown.Doc) *diag.List {
+	errs := f.unknown(p, d)
+	f.anchor(d, "", func(key, id string) {
+		f.uses[key] = append(f.uses[key], use{page: p, id: id})
+	})
+	if hasList(d) {
+		f.refsPage = p
+	}
+	return errs
+}
+
+// SummarizePage is what IndexPage records of a page: each citation's key
+// and id, the page's title where it cites (the list names it there), and
+// whether the list is on it.
+func (f *Feature) SummarizePage(_ pipeline.Parsed, p *content.Page, d *markdown.Doc) (string, *diag.List) {
+	var b strings.Builder
+	f.anchor(d, "", func(key, id string) { b.WriteString(key + " " + id + "\n") })
+	if b.Len() > 0 {
+		b.WriteString("title " + p.Meta.Title + "\n")
+	}
+	if hasList(d) {
+		b.WriteString("list\n")
+	}
+	return b.String(), f.unknown(p, d)
+}
+
+// unknown reports the page's citations of keys the bibliography lacks.
+func (f *Feature) unknown(p *content.Page, d *markdown.Doc) *diag.List {
 	var errs diag.List
 	cite.Walk(d.AST, func(c *cite.Citation) {
 		for _, k := range c.Keys {
@@ -88,15 +116,16 @@ func (f *Feature) IndexPage(_ pipeline.Parsed, p *content.Page, d *markdown.Doc)
 			}
 		}
 	})
-	f.anchor(d, "", func(key, id string) {
-		f.uses[key] = append(f.uses[key], use{page: p, id: id})
-	})
-	shortcode.Walk(d.AST, func(n *shortcode.Node) {
-		if n.Name == ListShortcode {
-			f.refsPage = p
-		}
-	})
 	return &errs
+}
+
+// hasList reports whether the page holds the references list.
+func hasList(d *markdown.Doc) bool {
+	found := false
+	shortcode.Walk(d.AST, func(n *shortcode.Node) {
+		found = found || n.Name == ListShortcode
+	})
+	return found
 }
 
 // PrepareFull gives the citations of a page's copy in the full report the

@@ -49,9 +49,10 @@ const (
 )
 
 var (
-	_ pipeline.Feature     = (*Feature)(nil)
-	_ pipeline.PageIndexer = (*Feature)(nil)
-	_ pipeline.Writer      = (*Feature)(nil)
+	_ pipeline.Feature        = (*Feature)(nil)
+	_ pipeline.PageIndexer    = (*Feature)(nil)
+	_ pipeline.PageSummarizer = (*Feature)(nil)
+	_ pipeline.Writer         = (*Feature)(nil)
 )
 
 // Load takes the datasets the load phase read.
@@ -122,6 +123,12 @@ func (f *Feature) IndexPage(_ pipeline.Parsed, p *content.Page, d *markdown.Doc)
 		}
 	})
 	return errs
+}
+
+// SummarizePage implements pipeline.PageSummarizer: IndexPage records
+// nothing, it only checks.
+func (f *Feature) SummarizePage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) (string, *diag.List) {
+	return "", f.IndexPage(s, p, d)
 }
 
 // Write publishes each dataset as data/NAME.csv (the file as the editor

@@ -40,9 +40,10 @@ type Feature struct{ st *state }
 func New() *Feature { return &Feature{st: &state{}} }
 
 var (
-	_ pipeline.Feature     = (*Feature)(nil)
-	_ pipeline.Indexer     = (*Feature)(nil)
-	_ pipeline.PageIndexer = (*Feature)(nil)
+	_ pipeline.Feature        = (*Feature)(nil)
+	_ pipeline.Indexer        = (*Feature)(nil)
+	_ pipeline.PageIndexer    = (*Feature)(nil)
+	_ pipeline.PageSummarizer = (*Feature)(nil)
 )
 
 type state struct {
@@ -83,8 +84,26 @@ func (f *Feature) Markdown(o *markdown.Options) {
 // IndexPage collects the additions of one page, and checks its
 // shortcodes. Pages come in reading order.
 func (f *Feature) IndexPage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) *diag.List {
+	pa, errs := f.record(s, p, d)
+	if pa.whole || len(pa.items) > 0 {
+		f.st.pages = append(f.st.pages, pa)
+	}
+	return errs
+}
+
+// SummarizePage is what IndexPage records of a page: its additions, and
+// its title where it has any (the list names it).
+func (f *Feature) SummarizePage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) (string, *diag.List) {
+	pa, errs := f.record(s, p, d)
+	if !pa.whole && len(pa.items) == 0 {
+		return "", errs
+	}
+	return fmt.Sprintf("%q %t %q", p.Meta.Title, pa.whole, pa.items), errs
+}
+
+// record finds the additions of one page and checks its shortcodes.
+func (f *Feature) record(s pipeline.Parsed, p *content.Page, d *markdown.Doc) (*pageAdditions, *diag.List) {
 	errs := &diag.List{}
-	st := f.st
 	words := s.Words()
 	pa := &pageAdditions{page: p, whole: p.Meta.Edition}
 	name := func(kind, id string) string {
@@ -121,9 +140,6 @@ func (f *Feature) IndexPage(s pipeline.Parsed, p *content.Page, d *markdown.Doc)
 		}
 		return ast.WalkSkipChildren, nil
 	})
-	if pa.whole || len(pa.items) > 0 {
-		st.pages = append(st.pages, pa)
-	}
 	shortcode.Walk(d.AST, func(n *shortcode.Node) {
 		if n.Name != provenance.Shortcode {
 			return
@@ -133,7 +149,7 @@ func (f *Feature) IndexPage(s pipeline.Parsed, p *content.Page, d *markdown.Doc)
 			errs.Add(diag.Place(err, p.Path, line, col, n.Name))
 		}
 	})
-	return errs
+	return pa, errs
 }
 
 // Index has nothing left to do once every page was seen.

@@ -33,6 +33,12 @@ type Feature struct {
 // New returns the feature.
 func New() *Feature { return &Feature{} }
 
+var (
+	_ pipeline.PageIndexer    = (*Feature)(nil)
+	_ pipeline.PageSummarizer = (*Feature)(nil)
+	_ pipeline.Indexer        = (*Feature)(nil)
+)
+
 // state is what one build knows about its career paths.
 type state struct {
 	set     *flow.Set
@@ -153,29 +159,70 @@ func (f *Feature) Markdown(o *markdown.Options) {
 // IndexPage records where each diagram and each quoted sentence is on
 // the page.
 func (f *Feature) IndexPage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) *diag.List {
-	var errs diag.List
 	st := f.st
+	marks, errs := f.marks(s, p, d)
+	for _, m := range marks {
+		switch {
+		case m.ev != nil:
+			st.found[m.ev] = append(st.found[m.ev], p)
+		case m.overview:
+			if _, dup := st.overviews[m.path]; !dup {
+				st.overviews[m.path] = placed{p, ""}
+			}
+		default:
+			if _, dup := st.figures[m.path]; !dup {
+				st.figures[m.path] = placed{p, m.label}
+			}
+		}
+	}
+	return errs
+}
+
+// SummarizePage is what IndexPage records of a page: its diagrams and
+// quoted sentences.
+func (f *Feature) SummarizePage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) (string, *diag.List) {
+	marks, errs := f.marks(s, p, d)
+	var b strings.Builder
+	for _, m := range marks {
+		if m.ev != nil {
+			fmt.Fprintf(&b, "evidence %s\n", m.ev.ID)
+			continue
+		}
+		fmt.Fprintf(&b, "%s %t %q\n", m.path, m.overview, m.label)
+	}
+	return b.String(), errs
+}
+
+// mark is a diagram of a path (full or compact) or a quoted sentence on
+// a page.
+type mark struct {
+	path     string // the path's id
+	overview bool
+	label    string // a full diagram's figure label
+	ev       *flow.Evidence
+}
+
+// marks finds the diagrams and quoted sentences of a page, in order.
+func (f *Feature) marks(s pipeline.Parsed, p *content.Page, d *markdown.Doc) ([]mark, *diag.List) {
+	var errs diag.List
+	var marks []mark
 	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *mdcareer.Figure:
-			if _, dup := st.figures[n.Path.ID]; !dup {
-				label := ""
-				if ref, ok := s.Figure(figure.Key(n.FigureKind(), n.FigureID())); ok {
-					label = ref.Label
-				}
-				st.figures[n.Path.ID] = placed{p, label}
+			label := ""
+			if ref, ok := s.Figure(figure.Key(n.FigureKind(), n.FigureID())); ok {
+				label = ref.Label
 			}
+			marks = append(marks, mark{path: n.Path.ID, label: label})
 		case *mdcareer.Overview:
 			for _, path := range n.Paths {
-				if _, dup := st.overviews[path.ID]; !dup {
-					st.overviews[path.ID] = placed{p, ""}
-				}
+				marks = append(marks, mark{path: path.ID, overview: true})
 			}
 		case *mdcareer.Evidence:
-			st.found[n.Ev] = append(st.found[n.Ev], p)
+			marks = append(marks, mark{ev: n.Ev})
 			if n.Widened {
 				e := diag.At(p.Path, p.BodyLine, d.Source, firstOffset(n),
 					"the quote of %s starts or ends inside another quote or a citation, so its highlight covers more", stepNames(n.Ev)).
@@ -186,7 +233,7 @@ func (f *Feature) IndexPage(s pipeline.Parsed, p *content.Page, d *markdown.Doc)
 		}
 		return ast.WalkContinue, nil
 	})
-	return &errs
+	return marks, &errs
 }
 
 // Index, once every page is indexed, reports broken career blocks,

@@ -3,6 +3,8 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -63,78 +65,154 @@ type Chunk struct {
 // reading order) whose text, heading or page title holds it; "~" lists
 // the words whose sections were capped.
 func Sharded(ix *Index, write func(path string, data []byte) error) error {
-	add := func(path string, v any) error {
-		data, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		return write(path, data)
-	}
-	type postings struct {
-		secs   []int32
-		capped bool
-	}
-	words := map[string]map[string]*postings{} // key → word → sections
+	return newShards(ix, false).writeAll(ix, write)
+}
+
+// shards are the words of an index, by shard key.
+type shards struct {
+	// words maps each key's words to their sections, in order.
+	words map[string]map[string]*postings
+	// all keeps every word's sections, past maxPostings too, so that a
+	// section can be taken out of a word and the next one take its place
+	// (see Feature.Update).
+	all bool
+}
+
+type postings struct {
+	secs   []int32
+	capped bool
+}
+
+func newShards(ix *Index, all bool) *shards {
+	sh := &shards{words: map[string]map[string]*postings{}, all: all}
 	seen := map[string]bool{}
 	for i, sec := range ix.Sections {
-		clear(seen)
-		for _, text := range []string{sec.Text, sec.Heading, ix.Pages[sec.Page].Title} {
-			for _, w := range Words(text) {
-				if seen[w] {
-					continue
-				}
+		for _, w := range sectionWords(ix, sec, seen) {
+			sh.add(w, int32(i))
+		}
+	}
+	return sh
+}
+
+// sectionWords are the words section sec is found by, each once, seen
+// being scratch space.
+func sectionWords(ix *Index, sec Section, seen map[string]bool) []string {
+	clear(seen)
+	var out []string
+	for _, text := range []string{sec.Text, sec.Heading, ix.Pages[sec.Page].Title} {
+		for _, w := range Words(text) {
+			if !seen[w] {
 				seen[w] = true
-				k := shardKey(w)
-				if words[k] == nil {
-					words[k] = map[string]*postings{}
-				}
-				ps := words[k][w]
-				if ps == nil {
-					ps = &postings{}
-					words[k][w] = ps
-				}
-				if len(ps.secs) == maxPostings {
-					ps.capped = true
-					continue
-				}
-				ps.secs = append(ps.secs, int32(i))
+				out = append(out, w)
 			}
 		}
 	}
-	m := Manifest{Version: 2, Sections: len(ix.Sections), Chunk: chunkSections, MaxPostings: maxPostings}
-	for k := range words {
-		m.Keys = append(m.Keys, k)
+	return out
+}
+
+// add lists section i under w; sections come in order unless all is set.
+func (sh *shards) add(w string, i int32) {
+	k := shardKey(w)
+	if sh.words[k] == nil {
+		sh.words[k] = map[string]*postings{}
 	}
-	sort.Strings(m.Keys)
+	ps := sh.words[k][w]
+	if ps == nil {
+		ps = &postings{}
+		sh.words[k][w] = ps
+	}
+	if len(ps.secs) >= maxPostings && !sh.all {
+		ps.capped = true
+		return
+	}
+	at, _ := slices.BinarySearch(ps.secs, i)
+	ps.secs = slices.Insert(ps.secs, at, i)
+}
+
+// remove takes section i out of w's list, and w out of its shard when no
+// section is left.
+func (sh *shards) remove(w string, i int32) {
+	k := shardKey(w)
+	ps := sh.words[k][w]
+	if ps == nil {
+		return
+	}
+	if at, ok := slices.BinarySearch(ps.secs, i); ok {
+		ps.secs = slices.Delete(ps.secs, at, at+1)
+	}
+	if len(ps.secs) == 0 {
+		delete(sh.words[k], w)
+		if len(sh.words[k]) == 0 {
+			delete(sh.words, k)
+		}
+	}
+}
+
+func (sh *shards) keys() []string { return slices.Sorted(maps.Keys(sh.words)) }
+
+// shard is the file of key k: each word's first maxPostings sections.
+func (sh *shards) shard(k string) map[string]any {
+	shard := map[string]any{}
+	var capped []string
+	for w, ps := range sh.words[k] {
+		secs := ps.secs
+		if len(secs) > maxPostings || ps.capped {
+			secs = secs[:min(len(secs), maxPostings)]
+			capped = append(capped, w)
+		}
+		shard[w] = secs
+	}
+	if len(capped) > 0 {
+		sort.Strings(capped)
+		shard["~"] = capped
+	}
+	return shard
+}
+
+// chunk is text chunk c of ix.
+func chunk(ix *Index, c int) Chunk {
+	first := c * chunkSections
+	ch := Chunk{First: first, Pages: map[string]Page{}}
+	ch.Sections = ix.Sections[first:min(first+chunkSections, len(ix.Sections))]
+	for _, sec := range ch.Sections {
+		ch.Pages[fmt.Sprint(sec.Page)] = ix.Pages[sec.Page]
+	}
+	return ch
+}
+
+func chunkPath(c int) string    { return fmt.Sprintf("%s/c/%d.json", ShardDir, c) }
+func shardPath(k string) string { return ShardDir + "/t/" + k + ".json" }
+
+func (sh *shards) manifest(ix *Index) Manifest {
+	return Manifest{Version: 2, Sections: len(ix.Sections), Chunk: chunkSections, MaxPostings: maxPostings, Keys: sh.keys()}
+}
+
+func writeJSON(write func(path string, data []byte) error, path string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return write(path, data)
+}
+
+// writeAll writes every file of the sharded index; unless all is set, it
+// drops each shard once written.
+func (sh *shards) writeAll(ix *Index, write func(path string, data []byte) error) error {
+	m := sh.manifest(ix)
 	for _, k := range m.Keys {
-		shard := map[string]any{}
-		var capped []string
-		for w, ps := range words[k] {
-			if ps.capped {
-				capped = append(capped, w)
-			}
-			shard[w] = ps.secs
-		}
-		if len(capped) > 0 {
-			sort.Strings(capped)
-			shard["~"] = capped
-		}
-		if err := add(ShardDir+"/t/"+k+".json", shard); err != nil {
+		if err := writeJSON(write, shardPath(k), sh.shard(k)); err != nil {
 			return err
 		}
-		delete(words, k)
-	}
-	for first := 0; first < len(ix.Sections); first += chunkSections {
-		c := Chunk{First: first, Pages: map[string]Page{}}
-		c.Sections = ix.Sections[first:min(first+chunkSections, len(ix.Sections))]
-		for _, sec := range c.Sections {
-			c.Pages[fmt.Sprint(sec.Page)] = ix.Pages[sec.Page]
+		if !sh.all {
+			delete(sh.words, k)
 		}
-		if err := add(fmt.Sprintf("%s/c/%d.json", ShardDir, first/chunkSections), c); err != nil {
+	}
+	for c := 0; c*chunkSections < len(ix.Sections); c++ {
+		if err := writeJSON(write, chunkPath(c), chunk(ix, c)); err != nil {
 			return err
 		}
 	}
-	return add(IndexPath, m)
+	return writeJSON(write, IndexPath, m)
 }
 
 // smallerThan reports whether ix is certainly no larger than n bytes of

@@ -318,3 +318,39 @@ func unwrapPathErr(err error) error {
 	}
 	return err
 }
+
+// Reread reads the file of page p (a page of this tree) again and returns
+// the page as Load would now make it, in p's place in the tree: the same
+// kind, parent, slug, URL and order, with the file's front matter and
+// body. It changes nothing: the caller compares the two and decides
+// whether the page's place may have changed (weight, slug, draft), which
+// only a new Load can tell.
+func Reread(fsys fs.FS, p *Page) (*Page, *diag.List) {
+	var errs diag.List
+	if p.Path == "" {
+		errs.Add(diag.Errorf(p.name, 0, 0, "the section has no _index.md to read"))
+		return nil, &errs
+	}
+	src, err := srcfs.ReadFile(fsys, p.Path, MaxPageBytes)
+	if err != nil {
+		errs.Add(diag.Errorf(p.Path, 0, 0, "cannot read: %v", unwrapPathErr(err)))
+		return nil, &errs
+	}
+	doc, l := frontmatter.Parse(p.Path, src)
+	errs.Merge(l)
+	if doc == nil {
+		return nil, &errs
+	}
+	q := *p
+	q.Meta, q.Body, q.BodyLine = doc.Meta, doc.Body, doc.BodyLine
+	if q.Meta.Title == "" {
+		// The same default titles as Load gives.
+		switch q.Kind {
+		case KindHome:
+			q.Meta.Title = "Home"
+		default:
+			q.Meta.Title = titleFromName(q.name)
+		}
+	}
+	return &q, &errs
+}

@@ -50,10 +50,10 @@ func TestRequestsDuringRebuildAndOldAssets(t *testing.T) {
 		writeFile(t, out, "css/site.abcdefabcd.css", "body{color:red}")
 		return &pipeline.Result{}, nil
 	}})
-	s.rebuild(time.Now(), "")
+	s.rebuild(time.Now(), "", nil)
 	h := s.Handler(make(chan struct{}))
 	done := make(chan struct{})
-	go func() { s.rebuild(time.Now(), "content/x.md"); close(done) }()
+	go func() { s.rebuild(time.Now(), "content/x.md", nil); close(done) }()
 	<-building
 	answered := make(chan int, 1)
 	go func() {

@@ -57,6 +57,12 @@ type Config struct {
 	// Build builds the site into Out. It is only ever called from one
 	// goroutine at a time.
 	Build func() (*pipeline.Result, error)
+	// Update, when set, brings the output up to date after the files
+	// named changed (paths as the watcher reports them), by rendering
+	// again only what they change or by building everything; Build is
+	// then used only for the first build. Called from one goroutine at a
+	// time, never at the same time as Build.
+	Update func(changed []string) (*pipeline.Result, error)
 	// Log receives the terminal output: builds, timings, diagnostics.
 	Log io.Writer
 	// Hosts lists the Host headers the server answers to ("127.0.0.1:1313",
@@ -110,7 +116,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	defer w.close()
-	s.rebuild(time.Now(), "")
+	s.rebuild(time.Now(), "", nil)
 
 	done := make(chan struct{})
 	srv := &http.Server{Handler: s.Handler(done), ReadHeaderTimeout: 10 * time.Second}
@@ -162,7 +168,7 @@ func (s *Server) watchLoop(ctx context.Context, w *watcher) {
 				fmt.Fprintf(s.cfg.Log, "watching: %v\n", err)
 			}
 		case <-timer.C:
-			s.rebuild(first, s.describe(paths))
+			s.rebuild(first, s.describe(paths), paths)
 			first, paths = time.Time{}, nil
 		}
 	}
@@ -201,11 +207,15 @@ func (s *Server) relPath(p string) string {
 }
 
 // rebuild builds the site and tells the browsers. seen is when the change
-// that caused it was noticed; changed names it ("" for the first build).
-func (s *Server) rebuild(seen time.Time, changed string) {
+// that caused it was noticed; changed names it ("" for the first build),
+// and paths are the files it changed.
+func (s *Server) rebuild(seen time.Time, changed string, paths []string) {
 	start := time.Now()
-	res, err := s.safeBuild()
-	if err == nil {
+	res, err := s.safeBuild(paths)
+	if err == nil && !res.Incremental {
+		// An incremental update changes pages, never assets; walking
+		// the output of a large site to find them took longer than the
+		// update.
 		s.keepAssets()
 	}
 	took := time.Since(start)
@@ -239,18 +249,26 @@ func (s *Server) rebuild(seen time.Time, changed string) {
 		fmt.Fprintf(s.cfg.Log, "built %d pages in %s\n", res.Pages, ms(took))
 		return
 	}
+	if res.Incremental {
+		fmt.Fprintf(s.cfg.Log, "%s changed: rendered %d of %d pages again in %s; browsers told %s after the change\n",
+			changed, res.Rendered, res.Pages, ms(took), ms(latency))
+		return
+	}
 	fmt.Fprintf(s.cfg.Log, "%s changed: rebuilt %d pages in %s; browsers told %s after the change\n",
 		changed, res.Pages, ms(took), ms(latency))
 }
 
 // safeBuild turns a panic in the build into an error, so a bug met on
 // some input does not take the editor's preview down with it.
-func (s *Server) safeBuild() (res *pipeline.Result, err error) {
+func (s *Server) safeBuild(paths []string) (res *pipeline.Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the build crashed: %v (please report this with the file you changed)", r)
 		}
 	}()
+	if paths != nil && s.cfg.Update != nil {
+		return s.cfg.Update(paths)
+	}
 	return s.cfg.Build()
 }
 
