@@ -188,7 +188,7 @@ func BenchmarkWrite(b *testing.B) {
 			dir := b.TempDir()
 			b.ResetTimer()
 			for b.Loop() {
-				if errs := s.write(newOutput(dir)); errs.HasErrors(false) {
+				if errs := s.write(newOutput(dir, s.reserved)); errs.HasErrors(false) {
 					b.Fatal(errs)
 				}
 			}

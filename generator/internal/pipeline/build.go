@@ -88,7 +88,7 @@ func build(opts Options) (*site, *Result, error) {
 	if err != nil {
 		return nil, res, fmt.Errorf("publish: %w", err)
 	}
-	out := newOutput(stage.Dir)
+	out := newOutput(stage.Dir, s.reserved)
 	out.ctx = ctx
 	if errs := s.write(out); errs.HasErrors(opts.Strict) || ctx.Err() != nil {
 		stage.Abort()
@@ -210,6 +210,12 @@ func prepare(opts Options) (*site, *Result, error) {
 	loading.Wait()
 	errs.Merge(tmplErrs)
 	errs.Merge(assetErrs)
+	if s.Tree != nil {
+		// Every file the build makes is known now: pages are placed
+		// clear of them before anything is parsed or written.
+		s.reserved = s.reserve()
+		errs.Merge(s.reserved.placePages(s.pages()))
+	}
 	res.Phases = append(res.Phases, PhaseTime{"load", time.Since(start)})
 	if errs.HasErrors(opts.Strict) {
 		return nil, res, tagPhase(&errs, "load")

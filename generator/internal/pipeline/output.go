@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -22,13 +23,13 @@ type Output struct {
 	mu    sync.Mutex
 	dirs  map[string]*madeDir
 	files map[string]bool
-	// pages holds each page's folder ("findings/choosing"), by folder.
-	pages map[string]*content.Page
 	// mem, when set, receives the files instead of the directory, and
 	// gone the files to remove: an update of a kept build (Session)
 	// writes nothing until every file is made.
 	mem  map[string][]byte
 	gone map[string]bool
+	// reserved is every file and folder the build makes besides pages.
+	reserved *reservation
 }
 
 // madeDir creates one output directory exactly once, however many
@@ -38,49 +39,119 @@ type madeDir struct {
 	err  error
 }
 
-func newOutput(dir string) *Output {
-	return &Output{dir: dir, dirs: map[string]*madeDir{}, files: map[string]bool{}}
+func newOutput(dir string, reserved *reservation) *Output {
+	return &Output{dir: dir, dirs: map[string]*madeDir{}, files: map[string]bool{}, reserved: reserved}
 }
 
-// placePages records the directory of every page but the home page, so
-// that a file the build makes itself (sitemap.xml, the full report, an
-// asset, a feature's download) never lands on a page or in its folder.
-func (o *Output) placePages(pages []*content.Page) {
-	o.pages = make(map[string]*content.Page, len(pages))
-	for _, p := range pages {
-		if d := strings.Trim(p.URL, "/"); d != "" {
-			o.pages[d] = p
+// reservation is what the build will write besides the pages: every
+// file and folder the build and its features make, known before any page
+// is placed. A page given one of their URLs is an error at the page, and
+// a file written but not reserved is an error in the build itself, so the
+// list is always the one the writers use.
+type reservation struct {
+	// paths are reserved files and folders ("sitemap.xml", "search/"),
+	// each with what makes it.
+	paths map[string]string
+	// under holds every folder with a reserved path below it, and one of
+	// those paths.
+	under map[string]string
+}
+
+// reserve adds the paths made by what: a path ending in "/" is a whole
+// folder.
+func (r *reservation) reserve(what string, paths ...string) {
+	if r.paths == nil {
+		r.paths, r.under = map[string]string{}, map[string]string{}
+	}
+	for _, p := range paths {
+		p = strings.TrimPrefix(p, "/")
+		r.paths[p] = what
+		for i := 0; i < len(p); i++ {
+			if p[i] == '/' {
+				if _, ok := r.under[p[:i]]; !ok {
+					r.under[p[:i]] = p
+				}
+			}
 		}
 	}
 }
 
-// clash returns the error for a file the build makes at rel where a page
-// was placed, at the page's file and slug line: the page is what the
-// editor can rename.
-func (o *Output) clash(rel string) *diag.Error {
-	for i := 0; i <= len(rel); i++ {
-		if i < len(rel) && rel[i] != '/' {
+// has reports whether rel, a file to write, was reserved, itself or its
+// folder.
+func (r *reservation) has(rel string) bool {
+	if _, ok := r.paths[rel]; ok {
+		return true
+	}
+	for i := 0; i < len(rel); i++ {
+		if rel[i] == '/' {
+			if _, ok := r.paths[rel[:i+1]]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// taken is the reserved path that the page folder dir ("findings/choosing")
+// would collide with: the same path, a file or folder inside it, or a
+// reserved file or folder it would be inside. "" when none.
+func (r *reservation) taken(dir string) string {
+	if _, ok := r.paths[dir]; ok {
+		return dir
+	}
+	if _, ok := r.paths[dir+"/"]; ok {
+		return dir + "/"
+	}
+	if p, ok := r.under[dir]; ok {
+		return p
+	}
+	for i := 0; i < len(dir); i++ {
+		if dir[i] != '/' {
 			continue
 		}
-		p := o.pages[rel[:i]]
-		if p == nil {
+		for _, p := range []string{dir[:i], dir[:i+1]} {
+			if _, ok := r.paths[p]; ok {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// placePages checks every page but the home page against the reserved
+// paths, before anything is written. The error is at the page's file and
+// its slug line when the slug came from the front matter: the page is
+// what the editor can rename.
+func (r *reservation) placePages(pages []*content.Page) *diag.List {
+	var errs diag.List
+	for _, p := range pages {
+		dir := strings.Trim(p.URL, "/")
+		if dir == "" {
+			continue
+		}
+		path := r.taken(dir)
+		if path == "" {
 			continue
 		}
 		line, col := 0, 0
 		if pos, ok := p.Meta.Pos["slug"]; ok && p.Meta.Slug != "" {
 			line, col = pos.Line, pos.Col
 		}
-		return diag.Errorf(p.Path, line, col, "the page's URL %s is taken by a file the build makes (%s)", p.URL, rel).
-			WithHint("give the page another slug or file name")
+		errs.Add(diag.Errorf(p.Path, line, col, "the page's URL %s is taken by a file the build makes (%s, %s)", p.URL, path, r.paths[path]).
+			WithHint("give the page another slug or file name"))
 	}
-	return nil
+	return &errs
 }
 
-// WriteFile writes data to rel, a slash path below the output root. A
-// path that a page holds is refused with the page's position.
+// ErrUnreserved is a file written that no part of the build reserved.
+var ErrUnreserved = errors.New("the build writes a file it did not reserve (see Reserver)")
+
+// WriteFile writes data to rel, a slash path below the output root. The
+// path must have been reserved (see Reserver): pages were placed clear of
+// it.
 func (o *Output) WriteFile(rel string, data []byte) error {
-	if e := o.clash(strings.TrimPrefix(rel, "/")); e != nil {
-		return e
+	if !o.reserved.has(strings.TrimPrefix(rel, "/")) {
+		return fmt.Errorf("%w: %s", ErrUnreserved, rel)
 	}
 	return o.write(rel, data)
 }

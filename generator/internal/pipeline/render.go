@@ -168,12 +168,55 @@ func (s *site) funcs() map[string]any {
 	}
 }
 
+// Files the build itself writes at the site's root.
+const (
+	SitemapPath  = "sitemap.xml"
+	RobotsPath   = "robots.txt"
+	NotFoundPath = "404.html"
+)
+
+// Reserver is a Writer that names the files it will write (a path ending
+// in "/" for a whole folder) once the inputs are loaded, before any page
+// is placed: a page at one of those URLs is an error at the page, and
+// writing a file not named is an error of the build.
+type Reserver interface {
+	Reserve(in Inputs) []string
+}
+
+// reserve lists every file and folder the build will write besides the
+// pages: its own files, the assets, the PDF edition and the features'
+// files, each from the code that writes it.
+func (s *site) reserve() *reservation {
+	r := &reservation{}
+	r.reserve("the sitemap", SitemapPath)
+	r.reserve("the robots file", RobotsPath)
+	if s.Templates != nil && s.Templates.Has("404.html") {
+		r.reserve("the page for missing pages", NotFoundPath)
+	}
+	if s.Config != nil && s.Config.FullReport != "" {
+		r.reserve("the full report, full_report in site.yaml", s.Config.FullReport+"/")
+	}
+	if s.Assets != nil {
+		for _, f := range s.Assets.Files {
+			r.reserve("assets/"+f.Logical, f.Out)
+		}
+	}
+	if pdf := s.Opts.PDF; pdf != nil {
+		r.reserve("the PDF edition", pdf.Name)
+	}
+	for _, f := range s.features {
+		if rv, ok := f.(Reserver); ok {
+			r.reserve("a file of the site", rv.Reserve(Inputs{s})...)
+		}
+	}
+	return r
+}
+
 // write renders every page and writes it, the assets and the features'
 // files to out.
 func (s *site) write(out *Output) *diag.List {
 	var errs diag.List
 	pages := s.pages()
-	out.placePages(pages)
 	// Every file is one job on the shared workers; the full report, the
 	// longest job by far, starts first so that it does not run alone at
 	// the end. Errors are reported in a fixed order whatever the timing.
@@ -217,11 +260,11 @@ func (s *site) write(out *Output) *diag.List {
 			errs.AddErr("write", pdf.Name, err)
 		}
 	}
-	if err := out.WriteFile("sitemap.xml", s.sitemap(pages)); err != nil {
-		errs.AddErr("write", "sitemap.xml", err)
+	if err := out.WriteFile(SitemapPath, s.sitemap(pages)); err != nil {
+		errs.AddErr("write", SitemapPath, err)
 	}
-	if err := out.WriteFile("robots.txt", s.robots()); err != nil {
-		errs.AddErr("write", "robots.txt", err)
+	if err := out.WriteFile(RobotsPath, s.robots()); err != nil {
+		errs.AddErr("write", RobotsPath, err)
 	}
 	var writers []Writer
 	for _, f := range s.features {
@@ -241,7 +284,7 @@ func (s *site) write(out *Output) *diag.List {
 func (s *site) write404(out *Output) *diag.Error {
 	data := s.baseData(nil)
 	data.Kind, data.Title, data.URL = "404", s.Words.Get("page_not_found"), s.Rel("/404.html")
-	return s.execute(out, "404.html", "404.html", data, nil)
+	return s.execute(out, "404.html", NotFoundPath, data, nil)
 }
 
 // robots is robots.txt.
@@ -250,7 +293,7 @@ func (s *site) robots() []byte {
 	if s.BaseURL != "" {
 		// The Sitemap line must be an absolute URL; without a host to make
 		// one from, it is better left out than wrong.
-		robots += "Sitemap: " + s.Abs("/sitemap.xml") + "\n"
+		robots += "Sitemap: " + s.Abs("/"+SitemapPath) + "\n"
 	}
 	return []byte(robots)
 }

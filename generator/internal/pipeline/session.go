@@ -223,9 +223,8 @@ func (ss *Session) update(s *site, changed []string) *Result {
 	}
 	slices.SortFunc(render, func(a, b *content.Page) int { return a.Order - b.Order })
 
-	out := newOutput(s.Opts.Out)
+	out := newOutput(s.Opts.Out, s.reserved)
 	out.mem, out.gone = map[string][]byte{}, map[string]bool{}
-	out.placePages(s.pages())
 	results := make([]*diag.Error, len(render))
 	parallel(len(render), func(i int) { results[i] = s.writePage(out, render[i]) })
 	for _, e := range results {
@@ -241,7 +240,7 @@ func (ss *Session) update(s *site, changed []string) *Result {
 	if s.Templates.Has("404.html") && s.write404(out) != nil {
 		return nil
 	}
-	if out.WriteFile("sitemap.xml", s.sitemap(s.pages())) != nil || out.WriteFile("robots.txt", s.robots()) != nil {
+	if out.WriteFile(SitemapPath, s.sitemap(s.pages())) != nil || out.WriteFile(RobotsPath, s.robots()) != nil {
 		return nil
 	}
 	for _, f := range s.features {

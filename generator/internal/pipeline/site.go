@@ -160,6 +160,9 @@ type site struct {
 	features []Feature
 	// known are the shortcodes the engine has, by name.
 	known map[string]bool
+	// reserved is every file and folder the build writes besides the
+	// pages, known once the inputs are loaded.
+	reserved *reservation
 	// navItems are the sidebar items shared by every page (see nav).
 	navOnce  sync.Once
 	navItems map[*content.Page][]*NavItem

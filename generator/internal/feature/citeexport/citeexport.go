@@ -33,6 +33,9 @@ func (*Feature) Load(pipeline.Inputs) *diag.List { return &diag.List{} }
 // Markdown adds nothing to the markdown engine.
 func (*Feature) Markdown(*markdown.Options) {}
 
+// Reserve names both files.
+func (*Feature) Reserve(pipeline.Inputs) []string { return []string{BibTeXPath, RISPath} }
+
 // Write writes both files. url is the report's address when the site has
 // an absolute base URL; without one the files carry no URL rather than a
 // made-up one.

@@ -53,6 +53,7 @@ var (
 	_ pipeline.PageIndexer    = (*Feature)(nil)
 	_ pipeline.PageSummarizer = (*Feature)(nil)
 	_ pipeline.Writer         = (*Feature)(nil)
+	_ pipeline.Reserver       = (*Feature)(nil)
 )
 
 // Load takes the datasets the load phase read.
@@ -131,6 +132,20 @@ func (f *Feature) SummarizePage(s pipeline.Parsed, p *content.Page, d *markdown.
 	return "", f.IndexPage(s, p, d)
 }
 
+// Reserve names each dataset's downloads.
+func (f *Feature) Reserve(in pipeline.Inputs) []string {
+	var paths []string
+	if d := in.Data(); d != nil {
+		for _, ds := range d.List {
+			paths = append(paths, downloadPath(ds, ".csv"), downloadPath(ds, ".json"))
+		}
+	}
+	return paths
+}
+
+// downloadPath is where a dataset's download with extension ext goes.
+func downloadPath(d *dataset.Dataset, ext string) string { return "data/" + d.Name + ext }
+
 // Write publishes each dataset as data/NAME.csv (the file as the editor
 // wrote it) and data/NAME.json (with the schema's labels).
 func (f *Feature) Write(_ pipeline.Parsed, out *pipeline.Output) *diag.List {
@@ -139,12 +154,12 @@ func (f *Feature) Write(_ pipeline.Parsed, out *pipeline.Output) *diag.List {
 		return errs
 	}
 	for _, d := range f.data.List {
-		if err := out.WriteFile("data/"+d.Name+".csv", d.Raw); err != nil {
+		if err := out.WriteFile(downloadPath(d, ".csv"), d.Raw); err != nil {
 			errs.Add(diag.Errorf(d.Path, 0, 0, "cannot write the download: %v", err))
 		}
 		js, err := d.JSON()
 		if err == nil {
-			err = out.WriteFile("data/"+d.Name+".json", js)
+			err = out.WriteFile(downloadPath(d, ".json"), js)
 		}
 		if err != nil {
 			errs.Add(diag.Errorf(d.Path, 0, 0, "cannot write the JSON download: %v", err))

@@ -114,6 +114,9 @@ func (f *Feature) WritePage(s pipeline.Parsed, p *content.Page, d *markdown.Doc)
 	f.mu.Unlock()
 }
 
+// Reserve names the index and the folder of its shards.
+func (f *Feature) Reserve(pipeline.Inputs) []string { return []string{IndexPath, ShardDir + "/"} }
+
 // writer writes to out, keeping the errors in errs.
 func writer(out *pipeline.Output, errs *diag.List) func(string, []byte) error {
 	return func(path string, data []byte) error {
