@@ -369,6 +369,15 @@ func (headingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 type footnotesBeforeBreak struct{}
 
 func (footnotesBeforeBreak) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	// goldmark appends the footnote list to the document itself: a page
+	// without one (most pages) needs no walk of its whole tree.
+	hasList := false
+	for c := doc.LastChild(); c != nil && !hasList; c = c.PreviousSibling() {
+		hasList = c.Kind() == east.KindFootnoteList
+	}
+	if !hasList {
+		return
+	}
 	var list ast.Node
 	var lastRef ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

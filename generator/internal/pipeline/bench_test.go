@@ -11,6 +11,7 @@ import (
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/markdown"
 	"reportgen/generator/internal/output/assets"
+	"reportgen/generator/internal/output/publish"
 	"reportgen/generator/internal/output/templates"
 	"reportgen/generator/internal/tool/bench/synth"
 )
@@ -193,6 +194,36 @@ func BenchmarkWrite(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(len(s.pages())), "pages")
+		})
+	}
+}
+
+// BenchmarkPublish is the publish phase: a written site in its staging
+// directory swapped in for the previous one, which is then removed. The
+// site is written again before each swap, outside the timer.
+func BenchmarkPublish(b *testing.B) {
+	for _, bs := range benchSites {
+		b.Run(bs.name, func(b *testing.B) {
+			s := prepared(b, bs.fsys(b))
+			out := filepath.Join(b.TempDir(), "public")
+			files := 0
+			for b.Loop() {
+				b.StopTimer()
+				stage, err := publish.Stage(out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				o := newOutput(stage.Dir)
+				if errs := s.write(o); errs.HasErrors(false) {
+					b.Fatal(errs)
+				}
+				files = o.Count()
+				b.StartTimer()
+				if err := stage.Commit(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(files), "files")
 		})
 	}
 }

@@ -84,54 +84,98 @@ func (s *site) newIndexer(handlers map[string]bool) *indexer {
 
 // page indexes one parsed page; pages come in reading order.
 func (ix *indexer) page(p *content.Page, d *markdown.Doc) {
-	s := ix.s
-	figure.Walk(d.AST, func(n figure.Numbered) {
-		key := figure.Key(n.FigureKind(), n.FigureID())
-		if prev, dup := s.Figures.byKey[key]; dup {
-			ix.figErrs.Add(diag.At(p.Path, p.BodyLine, d.Source, n.SourceOffset(), "figure id %q is already used on %s", n.FigureID(), prev.Page.Path).
-				WithHint("give each figure a unique id"))
-			return
-		}
-		added := figure.IsAdded(n)
-		series := n.FigureKind()
-		if added {
-			series += "+edition"
-		}
-		s.Figures.count[series]++
-		f := &FigureRef{Kind: n.FigureKind(), ID: n.FigureID(), Added: added, Page: p, Number: s.Figures.count[series]}
-		f.Label = s.Words.Label(f.Kind, f.Number)
-		if added {
-			f.Label = s.Engine.Edition().Number(f.Kind, f.Number)
-		}
-		if nm, ok := n.(figure.Named); ok && nm.FigureLabel() != "" {
-			f.Label = nm.FigureLabel()
-		}
-		s.Figures.byKey[key] = f
-		s.Figures.List = append(s.Figures.List, f)
-		n.SetNumber(f.Number)
-	})
-	ix.checks = append(ix.checks, s.pageChecks(p, d, ix.handlers)...)
-	if s.About == nil && hasAbout(d) {
+	checks, about := ix.s.scanPage(p, d, ix.handlers, func(n figure.Numbered) { ix.figure(p, d, n) })
+	ix.checks = append(ix.checks, checks...)
+	if about && ix.s.About == nil {
 		// The page listing the edition's additions is linked from every
 		// page.
-		s.About = p
+		ix.s.About = p
 	}
+}
+
+// figure numbers one figure of page p.
+func (ix *indexer) figure(p *content.Page, d *markdown.Doc, n figure.Numbered) {
+	s := ix.s
+	key := figure.Key(n.FigureKind(), n.FigureID())
+	if prev, dup := s.Figures.byKey[key]; dup {
+		ix.figErrs.Add(diag.At(p.Path, p.BodyLine, d.Source, n.SourceOffset(), "figure id %q is already used on %s", n.FigureID(), prev.Page.Path).
+			WithHint("give each figure a unique id"))
+		return
+	}
+	added := figure.IsAdded(n)
+	series := n.FigureKind()
+	if added {
+		series += "+edition"
+	}
+	s.Figures.count[series]++
+	f := &FigureRef{Kind: n.FigureKind(), ID: n.FigureID(), Added: added, Page: p, Number: s.Figures.count[series]}
+	f.Label = s.Words.Label(f.Kind, f.Number)
+	if added {
+		f.Label = s.Engine.Edition().Number(f.Kind, f.Number)
+	}
+	if nm, ok := n.(figure.Named); ok && nm.FigureLabel() != "" {
+		f.Label = nm.FigureLabel()
+	}
+	s.Figures.byKey[key] = f
+	s.Figures.List = append(s.Figures.List, f)
+	n.SetNumber(f.Number)
 }
 
 // pageChecks are the problems page p shows on its own, and its
 // cross-references to figures, to look up once every figure is known.
 func (s *site) pageChecks(p *content.Page, d *markdown.Doc, handlers map[string]bool) []check {
-	var checks []check
-	cite.Walk(d.AST, func(c *cite.Citation) {
-		for _, k := range c.Keys {
-			if !figure.IsKey(k) {
-				// Bibliography keys are the citations feature's.
-				continue
+	checks, _ := s.scanPage(p, d, handlers, nil)
+	return checks
+}
+
+// scanPage is pageChecks, and whether the page lists the edition's
+// additions, in one walk of the page's tree, which also hands every
+// numbered figure to figures (when not nil): a walk for each took five
+// passes over the tree. Each kind's problems are kept apart and returned
+// in the order the separate walks gave them.
+func (s *site) scanPage(p *content.Page, d *markdown.Doc, handlers map[string]bool, figures func(figure.Numbered)) ([]check, bool) {
+	var xrefs, broken, unknown []check
+	about := false
+	inBroken := 0 // a broken block's own problems cover its children's
+	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if b, ok := n.(*blockerr.Node); ok {
+			if !entering {
+				inBroken--
+				return ast.WalkContinue, nil
 			}
-			line, col := diag.BodyLineCol(p.BodyLine, d.Source, c.Offset)
-			checks = append(checks, check{xref: k, path: p.Path, line: line, col: col})
+			if inBroken == 0 {
+				for _, e := range b.Diagnostics(p.Path, p.BodyLine, d.Source) {
+					broken = append(broken, check{err: e})
+				}
+			}
+			inBroken++
 		}
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if f, ok := n.(figure.Numbered); ok && figures != nil {
+			figures(f)
+		}
+		if c, ok := n.(*cite.Citation); ok {
+			for _, k := range c.Keys {
+				if !figure.IsKey(k) {
+					// Bibliography keys are the citations feature's.
+					continue
+				}
+				line, col := diag.BodyLineCol(p.BodyLine, d.Source, c.Offset)
+				xrefs = append(xrefs, check{xref: k, path: p.Path, line: line, col: col})
+			}
+		}
+		if sc, ok := n.(*shortcode.Node); ok {
+			if !handlers[sc.Name] {
+				unknown = append(unknown, check{err: diag.At(p.Path, p.BodyLine, d.Source, sc.Offset, "unknown shortcode %q", sc.Name).
+					WithHint("known shortcodes: %s", strings.Join(slices.Sorted(maps.Keys(handlers)), ", "))})
+			}
+			about = about || sc.Name == provenance.Shortcode
+		}
+		return ast.WalkContinue, nil
 	})
+	checks := xrefs
 	// Quotations opened and not closed: the typography cannot tell a
 	// closing quote from an apostrophe without the opening one.
 	for _, q := range quotes.Problems(d.AST) {
@@ -142,18 +186,9 @@ func (s *site) pageChecks(p *content.Page, d *markdown.Doc, handlers map[string]
 	}
 	// Blocks an extension could not build (a chart spec naming an
 	// unknown column, ...) carry their problems in the tree.
-	blockerr.Walk(d.AST, func(n *blockerr.Node) {
-		for _, e := range n.Diagnostics(p.Path, p.BodyLine, d.Source) {
-			checks = append(checks, check{err: e})
-		}
-	})
-	shortcode.Walk(d.AST, func(n *shortcode.Node) {
-		if !handlers[n.Name] {
-			checks = append(checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, n.Offset, "unknown shortcode %q", n.Name).
-				WithHint("known shortcodes: %s", strings.Join(slices.Sorted(maps.Keys(handlers)), ", "))})
-		}
-	})
-	return checks
+	checks = append(checks, broken...)
+	checks = append(checks, unknown...)
+	return checks, about
 }
 
 // hasAbout reports whether a page lists the edition's additions.
