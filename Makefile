@@ -54,9 +54,10 @@ check:
 # Our build beside Hugo's on the report and on synthetic sites of 1,000,
 # 10,000 and 100,000 pages, ending with one summary table (Hugo is used
 # where installed: apt-get install hugo). The 100,000-page site is built
-# once per tool and takes about 15 minutes; Hugo is stopped and left out
-# there if it has not finished in 10 minutes. BENCH_PAGES=1000,10000 for
-# a shorter run.
+# once per tool, without a warm-up, and takes about 15 minutes; Hugo is
+# stopped and left out there if it has not finished in 10 minutes or its
+# resident memory passes 12 GiB (it needed 18.7 GiB once, and the machine
+# may have no swap). BENCH_PAGES=1000,10000 for a shorter run.
 BENCH_PAGES ?= 1000,10000,100000
 bench:
 	$(GO) run ./generator bench -report -pages $(BENCH_PAGES) -runs 3
