@@ -213,7 +213,7 @@ func BenchmarkPublish(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				o := newOutput(stage.Dir)
+				o := newOutput(stage.Dir, s.reserved)
 				if errs := s.write(o); errs.HasErrors(false) {
 					b.Fatal(errs)
 				}
