@@ -309,6 +309,22 @@ func (c *checker) scanPage(file string) error {
 		add := func(u string, asset bool) {
 			pg.refs = append(pg.refs, ref{line: start, url: strings.TrimSpace(u), asset: asset, integrity: attr(t, "integrity")})
 		}
+		// An empty address resolves to the page itself and "#" to its
+		// top: both pass as links that work, and both are what a link
+		// whose target was lost looks like (a dropped javascript: link,
+		// a template value that was empty).
+		if t.Data == "a" || t.Data == "area" {
+			switch h := strings.TrimSpace(attr(t, "href")); {
+			case !hasAttr(t, "href"):
+			case h == "":
+				c.report(file, start, "", "empty href: the link leads back to the page itself; give it an address, or remove the link")
+			case h == "#":
+				c.report(file, start, "#", "the link names no anchor; link to an element's id (#section), or use a <button> for an action")
+			}
+		}
+		if hasAttr(t, "src") && strings.TrimSpace(attr(t, "src")) == "" {
+			c.report(file, start, "", "empty src on <%s>: the browser requests the page itself; give the file's address, or remove the element", t.Data)
+		}
 		switch t.Data {
 		case "a", "area":
 			if hasAttr(t, "href") {

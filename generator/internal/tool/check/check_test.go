@@ -111,6 +111,18 @@ func TestEachProblemIsFound(t *testing.T) {
 		{"JSON that does not parse", func(s fstest.MapFS) {
 			s["data.json"] = file(`{"a":`)
 		}, "data.json: not valid JSON"},
+		{"empty href", func(s fstest.MapFS) {
+			s["methods/index.html"] = file("<h2 id=\"how\"></h2>\n<a href=\"\">x</a>")
+		}, `methods/index.html:2: empty href: the link leads back to the page itself`},
+		{"href of a bare #", func(s fstest.MapFS) {
+			s["methods/index.html"] = file("<h2 id=\"how\"></h2>\n<a href=\" # \">x</a>")
+		}, `methods/index.html:2: #: the link names no anchor`},
+		{"empty src", func(s fstest.MapFS) {
+			s["methods/index.html"] = file("<h2 id=\"how\"></h2>\n\n<img src=\"\" alt=\"x\">")
+		}, `methods/index.html:3: empty src on <img>`},
+		{"empty script src", func(s fstest.MapFS) {
+			s["methods/index.html"] = file("<h2 id=\"how\"></h2><script src=\"\"></script>")
+		}, `methods/index.html:1: empty src on <script>`},
 		{"sitemap entry without a page", func(s fstest.MapFS) {
 			s["sitemap.xml"] = file("<urlset>\n<url><loc>https://example.org/r/gone/</loc></url></urlset>")
 		}, "sitemap.xml:2: https://example.org/r/gone/: no such page"},
