@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is one problem found in an editor's input, with where it is and what
@@ -209,4 +210,25 @@ func LineCol(src []byte, offset int) (line, col int) {
 		}
 	}
 	return line, offset - last
+}
+
+// InvalidUTF8 reports the first byte of src that is not UTF-8, at its
+// line and column (lineOffset is added to the line); nil when src is valid.
+// Every text file an editor writes is read as UTF-8, and the parsers of
+// YAML and CSV name no position for a bad byte, or none at all.
+func InvalidUTF8(path string, src []byte, lineOffset int) *Error {
+	if utf8.Valid(src) {
+		return nil
+	}
+	off := 0
+	for off < len(src) {
+		r, size := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	line, col := LineCol(src, off)
+	return Errorf(path, line+lineOffset, col, "file is not valid UTF-8").
+		WithHint("save the file as UTF-8")
 }

@@ -216,6 +216,9 @@ func prepare(opts Options) (*site, *Result, error) {
 		s.reserved = s.reserve()
 		errs.Merge(s.reserved.placePages(s.pages()))
 	}
+	if s.Templates != nil && s.Tree != nil {
+		errs.Merge(s.checkLayouts())
+	}
 	res.Phases = append(res.Phases, PhaseTime{"load", time.Since(start)})
 	if errs.HasErrors(opts.Strict) {
 		return nil, res, tagPhase(&errs, "load")

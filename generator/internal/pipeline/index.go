@@ -167,7 +167,9 @@ func (s *site) scanPage(p *content.Page, d *markdown.Doc, handlers map[string]bo
 			}
 		}
 		if sc, ok := n.(*shortcode.Node); ok {
-			if !handlers[sc.Name] {
+			if sc.Broken != "" {
+				unknown = append(unknown, check{err: diag.At(p.Path, p.BodyLine, d.Source, sc.Offset, "%s", sc.Broken).WithHint("%s", sc.Hint)})
+			} else if !handlers[sc.Name] {
 				unknown = append(unknown, check{err: diag.At(p.Path, p.BodyLine, d.Source, sc.Offset, "unknown shortcode %q", sc.Name).
 					WithHint("known shortcodes: %s", strings.Join(slices.Sorted(maps.Keys(handlers)), ", "))})
 			}
@@ -183,6 +185,13 @@ func (s *site) scanPage(p *content.Page, d *markdown.Doc, handlers map[string]bo
 	}
 	for _, pr := range d.Problems {
 		checks = append(checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, pr.Offset, "%s", pr.Msg).WithHint("%s", pr.Hint)})
+	}
+	// Raw HTML and links a browser would not follow were left out
+	// without a word: legal markdown, so warnings.
+	for _, o := range markdown.Omissions(d) {
+		w := diag.At(p.Path, p.BodyLine, d.Source, o.Offset, "%s", o.Msg).WithHint("%s", o.Hint)
+		w.Warning = true
+		checks = append(checks, check{err: w})
 	}
 	// Blocks an extension could not build (a chart spec naming an
 	// unknown column, ...) carry their problems in the tree.

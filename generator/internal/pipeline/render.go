@@ -298,6 +298,21 @@ func (s *site) robots() []byte {
 	return []byte(robots)
 }
 
+// checkLayouts reports a layout: naming no template at the page's
+// layout: line; found while writing, it named only the missing template.
+func (s *site) checkLayouts() *diag.List {
+	var errs diag.List
+	for _, p := range s.pages() {
+		if p.Meta.Layout == "" || s.Templates.Has(s.layoutFor(p)) {
+			continue
+		}
+		at := p.Meta.Pos["layout"]
+		errs.Add(diag.Errorf(p.Path, at.Line, at.Col, "layout %q does not exist", p.Meta.Layout).
+			WithHint("use one of %s, or add templates/%s.html", strings.Join(s.Templates.Layouts(), ", "), p.Meta.Layout))
+	}
+	return &errs
+}
+
 func (s *site) layoutFor(p *content.Page) string {
 	if p.Meta.Layout != "" {
 		return p.Meta.Layout + ".html"

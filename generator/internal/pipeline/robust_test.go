@@ -141,6 +141,33 @@ func TestBadInputs(t *testing.T) {
 		{name: "unknown shortcode",
 			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n\nText.\n\n{{< chrt x >}}\n"),
 			want: `content/02-methods.md:7:1: unknown shortcode "chrt"`},
+		{name: "shortcode never closed",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n\nWe asked {{< stat count x\nmore.\n"),
+			want: "content/02-methods.md:5:10: shortcode opened with {{< is not closed on its line"},
+		{name: "shortcode with a quote never closed",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n\n{{< references \"all >}}\n"),
+			want: "content/02-methods.md:5:1: a quote in the shortcode is not closed"},
+		{name: "references list twice on a page",
+			edit: set("content/03-refs.md", "---\ntitle: References\n---\n\n{{< references >}}\n\nAgain:\n\n{{< references >}}\n"),
+			want: "content/03-refs.md:9:1: the references list is already on this page, at line 5"},
+		{name: "references list on two pages",
+			edit: set("content/04-more.md", "---\ntitle: More\n---\n\n{{< references >}}\n"),
+			want: "content/04-more.md:5:1: the references list is already on content/03-refs.md, at line 6"},
+		{name: "layout that does not exist",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\nlayout: wide\n---\n\nWe asked.\n"),
+			want: `content/02-methods.md:3:9: layout "wide" does not exist`},
+		{name: "invalid UTF-8 in a CSV cell",
+			edit: func(s fstest.MapFS) {
+				s["content/data/t.schema.yaml"] = &fstest.MapFile{Data: []byte("columns:\n  - name: name\n    label: Name\n    type: string\n")}
+				s["content/data/t.csv"] = &fstest.MapFile{Data: []byte("name\nAnn\nB\xe9a\n")}
+			},
+			want: "content/data/t.csv:3:2: file is not valid UTF-8"},
+		{name: "malformed date in site.yaml",
+			edit: set("content/site.yaml", "title: A Report\nlanguage: en-GB\nfull_report: all\ndate: 2010-13\n"),
+			want: `content/site.yaml:4:7: date "2010-13" is not a date`},
+		{name: "malformed edition date in site.yaml",
+			edit: set("content/site.yaml", "title: A Report\nlanguage: en-GB\nfull_report: all\nedition:\n  date: 30/11/2026\n"),
+			want: `content/site.yaml:5:9: edition date "30/11/2026" is not a date`},
 		{name: "reference without a key",
 			edit: set("content/references.yaml", "- key: smith2001\n  short: Smith\n  year: 2001\n  text: x\n- short: Jones\n  year: 2002\n  text: y\n"),
 			want: "content/references.yaml:5:"},
@@ -286,6 +313,46 @@ func TestMissingDescriptionWarns(t *testing.T) {
 	}
 	_, err = buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: out, Strict: true})
 	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("with -strict: got %v", err)
+	}
+}
+
+// Raw HTML and links to addresses a browser would not follow build, and
+// used to be left out of the page without a word: each is a warning at
+// its place, an error with -strict. Comments, web, mail and relative
+// links are not.
+func TestOmissionsWarn(t *testing.T) {
+	site := robustSite(t)
+	site["content/02-methods.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Methods\ndescription: How.\n---\n\n" +
+		"We <b>asked</b> them.\n\n<div class=\"x\">\nA block.\n</div>\n\n<!-- a note to the editor -->\n\n" +
+		"[Run](javascript:alert(1)) and ![A](vbscript:x), [file](ftp://x.org/f) and [ok](https://x.org), [mail](mailto:a@b.c), [rel](../intro/), <https://y.org>, <a@b.c>.\n\n" +
+		"[ref]: javascript:void(0)\n\nSee [the ref][ref].\n")}
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range res.Warnings {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		"content/02-methods.md:6:4: warning: raw HTML is left out of the page",
+		"content/02-methods.md:8:1: warning: raw HTML is left out of the page",
+		"content/02-methods.md:14:7: warning: link to a javascript: address is removed",
+		"content/02-methods.md:14:37: warning: image from a vbscript: address is removed",
+		"content/02-methods.md:14:57: warning: link to a ftp: address, which a reader's browser may not open",
+		"content/02-methods.md:16:8: warning: link to a javascript: address is removed",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d warnings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) || !strings.Contains(got[i], "; ") {
+			t.Errorf("warning %d is %q, want it to start %q and say what would be right", i, got[i], want[i])
+		}
+	}
+	if _, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: out, Strict: true}); err == nil || !strings.Contains(err.Error(), want[2]) {
 		t.Errorf("with -strict: got %v", err)
 	}
 }

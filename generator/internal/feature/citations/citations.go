@@ -38,6 +38,7 @@ type Feature struct {
 	// Filled by Index, read while pages render.
 	uses     map[string][]use
 	refsPage *content.Page
+	refsLine int // line of the list's shortcode in refsPage's file
 }
 
 // use is one place a reference is cited.
@@ -61,6 +62,7 @@ func (f *Feature) Load(in pipeline.Inputs) *diag.List {
 	bib, errs := bibliography.Load(in.FS(), Path)
 	f.bib, f.rel = bib, in.Rel
 	f.uses = map[string][]use{}
+	f.refsPage, f.refsLine = nil, 0
 	return errs
 }
 
@@ -81,9 +83,7 @@ func (f *Feature) IndexPage(_ pipeline.Parsed, p *content.Page, d *markdown.Doc)
 	f.anchor(d, "", func(key, id string) {
 		f.uses[key] = append(f.uses[key], use{page: p, id: id})
 	})
-	if hasList(d) {
-		f.refsPage = p
-	}
+	f.refsPage, f.refsLine = f.lists(p, d, f.refsPage, f.refsLine, errs)
 	return errs
 }
 
@@ -99,7 +99,33 @@ func (f *Feature) SummarizePage(_ pipeline.Parsed, p *content.Page, d *markdown.
 	if hasList(d) {
 		b.WriteString("list\n")
 	}
-	return b.String(), f.unknown(p, d)
+	errs := f.unknown(p, d)
+	f.lists(p, d, nil, 0, errs)
+	return b.String(), errs
+}
+
+// lists checks the references lists on page p: one in the site, which
+// every citation links to; a second copy would repeat its ids (ref-KEY)
+// and split its back-links. at is the page already holding it (nil when
+// none so far) and line where; it returns the page holding it after p.
+func (f *Feature) lists(p *content.Page, d *markdown.Doc, at *content.Page, line int, errs *diag.List) (*content.Page, int) {
+	shortcode.Walk(d.AST, func(n *shortcode.Node) {
+		if n.Name != ListShortcode {
+			return
+		}
+		l, col := diag.BodyLineCol(p.BodyLine, d.Source, n.Offset)
+		if at == nil {
+			at, line = p, l
+			return
+		}
+		where := at.Path
+		if at == p {
+			where = "this page"
+		}
+		errs.Add(diag.Errorf(p.Path, l, col, "the references list is already on %s, at line %d", where, line).
+			WithHint("keep one {{< %s >}} in the site: every citation links to that one list", ListShortcode))
+	})
+	return at, line
 }
 
 // unknown reports the page's citations of keys the bibliography lacks.

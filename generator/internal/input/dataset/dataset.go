@@ -213,6 +213,12 @@ const (
 // line per row) against schema. path names the file in messages.
 func Parse(csvPath string, src []byte, schema *Schema) (*Dataset, *diag.List) {
 	errs := &diag.List{}
+	// encoding/csv passes bytes that are not UTF-8 through as they are:
+	// a string cell would be published as mojibake.
+	if e := diag.InvalidUTF8(csvPath, src, 0); e != nil {
+		errs.Add(e)
+		return nil, errs
+	}
 	body := bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
 	r := csv.NewReader(bytes.NewReader(body))
 	r.FieldsPerRecord = -1 // counted here, for a better message

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"reportgen/generator/internal/slug"
 	"strconv"
-	"unicode/utf8"
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/input/yamlfile"
@@ -54,11 +53,8 @@ var delim = []byte("---")
 // Parse splits and decodes src. path is used only in error messages.
 func Parse(path string, src []byte) (*Doc, *diag.List) {
 	var errs diag.List
-	if !utf8.Valid(src) {
-		off := firstInvalidUTF8(src)
-		line, col := diag.LineCol(src, off)
-		errs.Add(diag.Errorf(path, line, col, "file is not valid UTF-8").
-			WithHint("save the file as UTF-8"))
+	if e := diag.InvalidUTF8(path, src, 0); e != nil {
+		errs.Add(e)
 		return nil, &errs
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
@@ -111,17 +107,6 @@ func missingDescription(path string, at Position, msg string) *diag.Error {
 		WithHint(`write description: "one sentence on what this page says"; search results and link previews show it`)
 	e.Warning = true
 	return e
-}
-
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return len(b)
 }
 
 func isDelimLine(src []byte, pos int) bool {

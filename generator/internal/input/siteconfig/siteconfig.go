@@ -5,9 +5,12 @@ import (
 	"errors"
 	"io/fs"
 	"strings"
+	"time"
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/input/yamlfile"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Author is one author of the report.
@@ -122,6 +125,18 @@ func Load(fsys fs.FS, path string) (*Site, *diag.List) {
 	if s.Title == "" {
 		errs.Add(diag.Errorf(path, 1, 1, "site title is missing").WithHint(`add title: "…"`))
 	}
+	// A date in another form went into the page metadata, the citation
+	// files and the date in words as written, or as nothing.
+	for _, d := range []struct {
+		name, value string
+		keys        []string
+	}{{"date", s.Date, []string{"date"}}, {"edition date", s.Edition.Date, []string{"edition", "date"}}} {
+		if d.value != "" && !IsDate(d.value) {
+			line, col := valuePos(src, d.keys...)
+			errs.Add(diag.Errorf(path, line, col, "%s %q is not a date", d.name, d.value).
+				WithHint(`write the year, year and month, or full date as digits: "2010", "2010-04" or "2010-04-01"`))
+		}
+	}
 	if s.ShortTitle == "" {
 		s.ShortTitle = s.Title
 	}
@@ -182,4 +197,43 @@ func lineOf(src []byte, keys ...string) int {
 		}
 	}
 	return 0
+}
+
+// dateLayouts are the forms a date may take: year, year and month, day.
+var dateLayouts = []string{"2006", "2006-01", "2006-01-02"}
+
+// IsDate reports whether v is a date the site can print and cite: a real
+// year, month or day written as ISO 8601 digits.
+func IsDate(v string) bool {
+	for _, l := range dateLayouts {
+		if len(v) == len(l) {
+			if _, err := time.Parse(l, v); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// valuePos is the line and column of the value at keys (nested mappings)
+// in the YAML file src; 0, 0 when it is not there.
+func valuePos(src []byte, keys ...string) (line, col int) {
+	var root yaml.Node
+	if yaml.Unmarshal(src, &root) != nil || len(root.Content) == 0 {
+		return 0, 0
+	}
+	n := root.Content[0]
+	for _, k := range keys {
+		var next *yaml.Node
+		for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+			}
+		}
+		if next == nil {
+			return 0, 0
+		}
+		n = next
+	}
+	return n.Line, n.Column
 }

@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/input/srcfs"
@@ -26,7 +25,7 @@ var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
 // Decode decodes src into v. path names the file in messages.
 func Decode(path string, src []byte, v any) *diag.List {
 	var errs diag.List
-	if e := InvalidUTF8(path, src, 0); e != nil {
+	if e := diag.InvalidUTF8(path, src, 0); e != nil {
 		errs.Add(e)
 		return &errs
 	}
@@ -53,26 +52,6 @@ func Decode(path string, src []byte, v any) *diag.List {
 	}
 	errs.Add(SyntaxError(path, src, 0, err))
 	return &errs
-}
-
-// InvalidUTF8 reports the first byte of src that is not UTF-8, at its
-// line and column (lineOffset is added to the line); nil when src is valid.
-// The YAML library names no position for it.
-func InvalidUTF8(path string, src []byte, lineOffset int) *diag.Error {
-	if utf8.Valid(src) {
-		return nil
-	}
-	off := 0
-	for off < len(src) {
-		r, size := utf8.DecodeRune(src[off:])
-		if r == utf8.RuneError && size <= 1 {
-			break
-		}
-		off += size
-	}
-	line, col := diag.LineCol(src, off)
-	return diag.Errorf(path, line+lineOffset, col, "file is not valid UTF-8").
-		WithHint("save the file as UTF-8")
 }
 
 var syntaxLineRe = regexp.MustCompile(`^line (\d+): (.*)$`)

@@ -138,6 +138,16 @@ func (s *Set) Has(name string) bool {
 	return layout || s.root.Lookup(name) != nil
 }
 
+// Layouts names the layouts a page may ask for with layout:, sorted:
+// each file of the folder but the base and partials, without ".html".
+func (s *Set) Layouts() []string {
+	names := make([]string, 0, len(s.layouts))
+	for _, name := range slices.Sorted(maps.Keys(s.layouts)) {
+		names = append(names, strings.TrimSuffix(name, ".html"))
+	}
+	return names
+}
+
 // Execute runs the named template with data into w.
 func (s *Set) Execute(w io.Writer, name string, data any) *diag.Error {
 	t := s.root.Lookup(name)

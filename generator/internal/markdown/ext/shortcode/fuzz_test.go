@@ -44,6 +44,14 @@ func FuzzShortcodes(f *testing.F) {
 			if n.Offset < 0 || n.Offset > len(source) || !bytes.HasPrefix(source[n.Offset:], []byte(n.Raw)) {
 				t.Errorf("shortcode %q recorded at offset %d, which does not hold it", n.Raw, n.Offset)
 			}
+			if n.Broken != "" {
+				// Text opening a shortcode that is not one: an error at
+				// its place, never a shortcode with a name.
+				if !strings.HasPrefix(n.Raw, "{{<") || n.Name != "" || n.Hint == "" {
+					t.Errorf("malformed broken shortcode node %+v", n)
+				}
+				return
+			}
 			if !strings.HasPrefix(n.Raw, "{{<") || !strings.HasSuffix(n.Raw, ">}}") || n.Name == "" {
 				t.Errorf("malformed shortcode node %+v", n)
 			}

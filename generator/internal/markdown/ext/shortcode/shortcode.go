@@ -6,6 +6,7 @@ package shortcode
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -36,6 +37,11 @@ type Node struct {
 	// Offset is the byte offset of "{{<" in the source; Raw the whole text.
 	Offset int
 	Raw    string
+	// Broken says why text opening with {{< is not a shortcode (not
+	// closed on its line, a quote left open, no name) and Hint what would
+	// be; Name is then empty. Left as text it would be published as
+	// "{{< stat ..." without a word.
+	Broken, Hint string
 }
 
 // Kind implements ast.Node.
@@ -128,19 +134,26 @@ func (inlineParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	}
 	end := bytes.Index(line, close)
 	if end < 0 {
-		return nil
+		rest := bytes.TrimRight(line, "\r\n")
+		block.Advance(len(rest))
+		return &Node{Offset: seg.Start, Raw: string(rest),
+			Broken: "shortcode opened with {{< is not closed on its line",
+			Hint:   "end it with >}} on the same line, as in {{< name argument >}}; to show {{< as text, put it in `backticks`"}
 	}
 	inner := string(line[len(open):end])
-	name, args, ok := parseArgs(inner)
-	if !ok {
-		return nil
-	}
+	raw := string(line[:end+len(close)])
 	block.Advance(end + len(close))
-	return &Node{Name: name, Args: args, Offset: seg.Start, Raw: string(line[:end+len(close)])}
+	name, args, broken := parseArgs(inner)
+	if broken != "" {
+		return &Node{Offset: seg.Start, Raw: raw, Broken: broken,
+			Hint: `write {{< name argument key="a value" >}}: a name first, quotes in pairs`}
+	}
+	return &Node{Name: name, Args: args, Offset: seg.Start, Raw: raw}
 }
 
-// parseArgs splits `name a "b c" k=v k2="x y"`.
-func parseArgs(s string) (name string, args []Arg, ok bool) {
+// parseArgs splits `name a "b c" k=v k2="x y"`; broken says what is wrong
+// when it cannot.
+func parseArgs(s string) (name string, args []Arg, broken string) {
 	var toks []string
 	s = strings.TrimSpace(s)
 	for len(s) > 0 {
@@ -149,7 +162,7 @@ func parseArgs(s string) (name string, args []Arg, ok bool) {
 			if s[0] == '"' {
 				end := strings.IndexByte(s[1:], '"')
 				if end < 0 {
-					return "", nil, false
+					return "", nil, "a quote in the shortcode is not closed"
 				}
 				tok.WriteString("\x00" + s[1:end+1]) // \x00 marks quoted text
 				s = s[end+2:]
@@ -162,7 +175,7 @@ func parseArgs(s string) (name string, args []Arg, ok bool) {
 		s = strings.TrimLeft(s, " \t")
 	}
 	if len(toks) == 0 || strings.Contains(toks[0], "\x00") {
-		return "", nil, false
+		return "", nil, "the shortcode has no name"
 	}
 	for _, t := range toks[1:] {
 		if i := strings.IndexByte(t, '='); i > 0 && !strings.Contains(t[:i], "\x00") {
@@ -171,7 +184,7 @@ func parseArgs(s string) (name string, args []Arg, ok bool) {
 		}
 		args = append(args, Arg{Value: strings.ReplaceAll(t, "\x00", "")})
 	}
-	return toks[0], args, true
+	return toks[0], args, ""
 }
 
 // blockTransformer marks a shortcode that is alone in its paragraph as a
@@ -237,6 +250,9 @@ func (h *htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enter
 		return ast.WalkContinue, nil
 	}
 	n := node.(*Node)
+	if n.Broken != "" {
+		return ast.WalkStop, &Error{Node: n, Err: errors.New(n.Broken)}
+	}
 	hd, ok := h.handlers[n.Name]
 	if !ok {
 		return ast.WalkStop, &Error{Node: n, Err: fmt.Errorf("unknown shortcode %q", n.Name)}

@@ -80,3 +80,27 @@ func TestUnknownShortcodeIsAnError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// Text that opens a shortcode and is not one was published as "{{< stat
+// ..." word for word. Each such text is an error at its "{{<", saying what
+// is wrong and what would be right.
+func TestBrokenShortcodeIsAnError(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"Mean {{< echo mean x\n", "not closed on its line"},
+		{"{{< echo\n>}}\n", "not closed on its line"},
+		{"A {{< echo \"two words >}} b\n", "a quote in the shortcode is not closed"},
+		{"{{< >}}\n", "the shortcode has no name"},
+		{"{{< \"echo\" >}}\n", "the shortcode has no name"},
+	} {
+		var buf bytes.Buffer
+		err := newMarkdown().Convert([]byte(tc.src), &buf)
+		var se *shortcode.Error
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %v (output %q), want a shortcode error saying %q", tc.src, err, buf.String(), tc.want)
+			continue
+		}
+		if se.Node.Hint == "" || !strings.HasPrefix(tc.src[se.Node.Offset:], "{{<") {
+			t.Errorf("%q: error at offset %d with hint %q", tc.src, se.Node.Offset, se.Node.Hint)
+		}
+	}
+}
