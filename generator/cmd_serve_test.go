@@ -89,7 +89,11 @@ func BenchmarkServeEditToReload(b *testing.B) {
 	srv := serve.New(serve.Config{
 		Out: out, Src: src,
 		Watch: []string{filepath.Join(src, "content"), filepath.Join(src, "templates"), filepath.Join(src, "assets")},
-		Build: func() (*pipeline.Result, error) { return pipeline.Build(opts) },
+		Build: func(ctx context.Context) (*pipeline.Result, error) {
+			o := opts
+			o.Context = ctx
+			return pipeline.Build(o)
+		},
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"bytes"
 	"fmt"
 	"io/fs"
@@ -66,7 +67,7 @@ func runEdits(t *testing.T, dir string, theme fs.FS, seed uint64, n, maxSingle i
 	}
 	ss := pipeline.NewSession(opts, features)
 	defer ss.Close()
-	if _, err := ss.Build(); err != nil {
+	if _, err := ss.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	sharded := maxSingle < search.MaxSingle
@@ -77,7 +78,7 @@ func runEdits(t *testing.T, dir string, theme fs.FS, seed uint64, n, maxSingle i
 	incremental := map[string]int{}
 	for i := range n {
 		kind, changed := randomEdit(t, r, dir, i)
-		res, err := ss.Update(changed)
+		res, err := ss.Update(context.Background(), changed)
 		if err != nil {
 			t.Fatalf("edit %d (%s of %v): %v", i, kind, changed, err)
 		}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -66,10 +67,12 @@ func NewSession(opts Options, features func() []Feature) *Session {
 	return &Session{opts: opts, features: features}
 }
 
-// Build builds the whole site, as Build does, and keeps it.
-func (ss *Session) Build() (*Result, error) {
+// Build builds the whole site, as Build does, and keeps it. When ctx
+// ends first it publishes nothing and returns ErrCanceled.
+func (ss *Session) Build(ctx context.Context) (*Result, error) {
 	ss.Close()
 	opts := ss.opts
+	opts.Context = ctx
 	opts.Features = ss.features()
 	opts.keep = true
 	s, res, err := build(opts)
@@ -117,17 +120,20 @@ const maxUpdate = 16
 // and whose browsers are told to reload once every file is in place; a
 // full build (the fallback, and every `build`) still swaps the whole
 // output in at once.
-func (ss *Session) Update(changed []string) (*Result, error) {
+//
+// When ctx ends first (a source changed again), nothing is written and
+// the error is ErrCanceled.
+func (ss *Session) Update(ctx context.Context, changed []string) (*Result, error) {
 	if s := ss.s; s != nil {
 		// An update that stops half-way (or panics) leaves no half-updated
 		// build to be used again.
 		ss.s = nil
-		if res := ss.update(s, changed); res != nil {
+		if res := ss.update(ctx, s, changed); res != nil {
 			ss.s = s
 			return res, nil
 		}
 	}
-	return ss.Build()
+	return ss.Build(ctx)
 }
 
 // edit is one page's new version.
@@ -139,7 +145,7 @@ type edit struct {
 
 // update applies the edit without a full build, or returns nil when it
 // cannot; the kept build is then no longer to be used.
-func (ss *Session) update(s *site, changed []string) *Result {
+func (ss *Session) update(ctx context.Context, s *site, changed []string) *Result {
 	start := time.Now()
 	pages, ok := ss.changedPages(changed)
 	if !ok {
@@ -260,6 +266,11 @@ func (ss *Session) update(s *site, changed []string) *Result {
 		if len(errs.Items()) > 0 {
 			return nil
 		}
+	}
+	if ctx.Err() != nil {
+		// What was read may be a file half-written; the full build
+		// this falls back to stops at once.
+		return nil
 	}
 	written, err := commit(s.Opts.Out, out)
 	if err != nil {

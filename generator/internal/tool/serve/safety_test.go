@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -37,7 +38,7 @@ func TestRequestsDuringRebuildAndOldAssets(t *testing.T) {
 	release := make(chan struct{})
 	building := make(chan struct{})
 	first := true
-	s := New(Config{Out: out, Build: func() (*pipeline.Result, error) {
+	s := New(Config{Out: out, Build: func(context.Context) (*pipeline.Result, error) {
 		if first {
 			first = false
 			return &pipeline.Result{}, nil
@@ -50,10 +51,10 @@ func TestRequestsDuringRebuildAndOldAssets(t *testing.T) {
 		writeFile(t, out, "css/site.abcdefabcd.css", "body{color:red}")
 		return &pipeline.Result{}, nil
 	}})
-	s.rebuild(time.Now(), "", nil)
+	s.rebuild(context.Background(), time.Now(), "", nil)
 	h := s.Handler(make(chan struct{}))
 	done := make(chan struct{})
-	go func() { s.rebuild(time.Now(), "content/x.md", nil); close(done) }()
+	go func() { s.rebuild(context.Background(), time.Now(), "content/x.md", nil); close(done) }()
 	<-building
 	answered := make(chan int, 1)
 	go func() {

@@ -93,7 +93,11 @@ func start(t *testing.T, buildFn func(opts pipeline.Options) (*pipeline.Result, 
 	srv := New(Config{
 		Out: out, Src: src, Log: log,
 		Watch: []string{filepath.Join(src, "content"), filepath.Join(src, "templates"), filepath.Join(src, "assets")},
-		Build: func() (*pipeline.Result, error) { return buildFn(opts) },
+		Build: func(ctx context.Context) (*pipeline.Result, error) {
+			o := opts
+			o.Context = ctx
+			return buildFn(o)
+		},
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
