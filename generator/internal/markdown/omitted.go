@@ -2,10 +2,14 @@ package markdown
 
 import (
 	"bytes"
+	"cmp"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 )
 
 // Omission is something a page's markdown holds that the page does not
@@ -13,23 +17,28 @@ import (
 type Omission struct {
 	Offset    int
 	Msg, Hint string
+	// Error is true for what can only be a mistake (a footnote never
+	// defined); the rest is legal and a warning.
+	Error bool
 }
 
 // safeSchemes are the addresses a link may lead to as written: web pages,
 // mail and telephone numbers; an address with no scheme is relative.
 var safeSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true}
 
-// Omissions lists what the renderer leaves out of d, or keeps although a
-// reader's browser would not follow it: raw HTML (the engine never passes
-// markup from content through, so the page shows nothing in its place) and
-// links to addresses other than the web, mail and telephone (a
-// javascript: link loses its address and reads as plain text). Each was
-// dropped without a word. HTML comments are left out as meant to be.
+// Omissions lists, in source order, what the renderer leaves out of d or
+// shows other than meant: raw HTML (the engine never passes markup from
+// content through, so the page shows nothing in its place), links with no
+// address or to addresses other than the web, mail and telephone (a
+// javascript: link loses its address and reads as plain text), and
+// footnote marks with no note (shown as typed). Each went without a word.
+// HTML comments are left out as meant to be.
 func Omissions(d *Doc) []Omission {
 	var out []Omission
 	src := d.Source
 	// One warning for the raw HTML of a paragraph: <b>x</b> is two tags.
 	var lastRaw ast.Node
+	var runs []text.Segment
 	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -47,7 +56,23 @@ func Omissions(d *Doc) []Omission {
 					lastRaw = n.Parent()
 				}
 			}
+		case *ast.CodeSpan:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			// Runs of text as written, for footnote marks (the parser
+			// splits "[^2]" at its bracket).
+			seg := n.Segment
+			if k := len(runs) - 1; k >= 0 && runs[k].Stop == seg.Start {
+				runs[k].Stop = seg.Stop
+			} else {
+				runs = append(runs, seg)
+			}
 		case *ast.Link:
+			if len(bytes.TrimSpace(n.Destination)) == 0 {
+				out = append(out, Omission{Offset: destOffset(n, nil, src), Msg: "link has no address: it leads back to the page itself",
+					Hint: "write the address in the brackets, as in [text](/methods/), or remove the link"})
+				return ast.WalkContinue, nil
+			}
 			out = appendLink(out, n, n.Destination, src, "link to")
 		case *ast.Image:
 			out = appendLink(out, n, n.Destination, src, "image from")
@@ -58,8 +83,22 @@ func Omissions(d *Doc) []Omission {
 		}
 		return ast.WalkContinue, nil
 	})
+	// A footnote reference with no definition is not one: it was
+	// published as the text "[^2]".
+	for _, seg := range runs {
+		for _, m := range footnoteRefRe.FindAllIndex(src[seg.Start:seg.Stop], -1) {
+			label := string(src[seg.Start+m[0]+2 : seg.Start+m[1]-1])
+			out = append(out, Omission{Offset: seg.Start + m[0], Error: true,
+				Msg:  "footnote [^" + label + "] is never defined",
+				Hint: "add a line \"[^" + label + "]: the note's text\" below the paragraph, or remove the mark"})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Omission) int { return cmp.Compare(a.Offset, b.Offset) })
 	return out
 }
+
+// footnoteRefRe is a footnote reference as written: "[^label]".
+var footnoteRefRe = regexp.MustCompile(`\[\^[^\]\s]+\]`)
 
 func rawHTML(offset int) Omission {
 	return Omission{Offset: offset, Msg: "raw HTML is left out of the page",
@@ -110,7 +149,12 @@ func destOffset(n ast.Node, dest, src []byte) int {
 			break
 		}
 	}
-	if len(dest) > 0 {
+	if len(dest) == 0 {
+		dest = []byte("]()") // an empty address, after its text
+		if i := bytes.Index(src[start:], dest); i >= 0 {
+			return start + i + 1
+		}
+	} else {
 		if i := bytes.Index(src[start:], dest); i >= 0 {
 			return start + i
 		}

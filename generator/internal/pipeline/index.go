@@ -186,11 +186,11 @@ func (s *site) scanPage(p *content.Page, d *markdown.Doc, handlers map[string]bo
 	for _, pr := range d.Problems {
 		checks = append(checks, check{err: diag.At(p.Path, p.BodyLine, d.Source, pr.Offset, "%s", pr.Msg).WithHint("%s", pr.Hint)})
 	}
-	// Raw HTML and links a browser would not follow were left out
-	// without a word: legal markdown, so warnings.
+	// Raw HTML, links a browser would not follow and footnote marks
+	// never defined were left out or shown as typed, without a word.
 	for _, o := range markdown.Omissions(d) {
 		w := diag.At(p.Path, p.BodyLine, d.Source, o.Offset, "%s", o.Msg).WithHint("%s", o.Hint)
-		w.Warning = true
+		w.Warning = !o.Error
 		checks = append(checks, check{err: w})
 	}
 	// Blocks an extension could not build (a chart spec naming an

@@ -168,6 +168,9 @@ func TestBadInputs(t *testing.T) {
 		{name: "malformed edition date in site.yaml",
 			edit: set("content/site.yaml", "title: A Report\nlanguage: en-GB\nfull_report: all\nedition:\n  date: 30/11/2026\n"),
 			want: `content/site.yaml:5:9: edition date "30/11/2026" is not a date`},
+		{name: "footnote never defined",
+			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n\nWe asked[^1] and *twice[^two]*, `not [^code]`.\n\n[^1]: Once.\n"),
+			want: "content/02-methods.md:5:24: footnote [^two] is never defined"},
 		{name: "reference without a key",
 			edit: set("content/references.yaml", "- key: smith2001\n  short: Smith\n  year: 2001\n  text: x\n- short: Jones\n  year: 2002\n  text: y\n"),
 			want: "content/references.yaml:5:"},
@@ -326,7 +329,7 @@ func TestOmissionsWarn(t *testing.T) {
 	site["content/02-methods.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Methods\ndescription: How.\n---\n\n" +
 		"We <b>asked</b> them.\n\n<div class=\"x\">\nA block.\n</div>\n\n<!-- a note to the editor -->\n\n" +
 		"[Run](javascript:alert(1)) and ![A](vbscript:x), [file](ftp://x.org/f) and [ok](https://x.org), [mail](mailto:a@b.c), [rel](../intro/), <https://y.org>, <a@b.c>.\n\n" +
-		"[ref]: javascript:void(0)\n\nSee [the ref][ref].\n")}
+		"[ref]: javascript:void(0)\n\nSee [the ref][ref] and [nothing]().\n")}
 	out := filepath.Join(t.TempDir(), "public")
 	res, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: out})
 	if err != nil {
@@ -343,6 +346,7 @@ func TestOmissionsWarn(t *testing.T) {
 		"content/02-methods.md:14:37: warning: image from a vbscript: address is removed",
 		"content/02-methods.md:14:57: warning: link to a ftp: address, which a reader's browser may not open",
 		"content/02-methods.md:16:8: warning: link to a javascript: address is removed",
+		"content/02-methods.md:18:33: warning: link has no address",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d warnings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
