@@ -169,6 +169,10 @@ func prepare(opts Options) (*site, *Result, error) {
 			// The date in words, in the site's language.
 			s.Config.DateText = s.Words.Date(s.Config.Date)
 		}
+		if e := &s.Config.Edition; e.DateText == "" && e.Date != "" {
+			// Without it {{< edition date >}} showed nothing.
+			e.DateText = s.Words.Date(e.Date)
+		}
 	}
 	s.Tree, l = content.Load(fsys, "content", opts.Drafts)
 	errs.Merge(l)

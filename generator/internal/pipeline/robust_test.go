@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"reportgen/generator/internal/diag"
+	"reportgen/generator/internal/feature/edition"
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/input/dataset"
 	"reportgen/generator/internal/input/yamlfile"
@@ -150,6 +151,9 @@ func TestBadInputs(t *testing.T) {
 		{name: "references list twice on a page",
 			edit: set("content/03-refs.md", "---\ntitle: References\n---\n\n{{< references >}}\n\nAgain:\n\n{{< references >}}\n"),
 			want: "content/03-refs.md:9:1: the references list is already on this page, at line 5"},
+		{name: "references list with an argument",
+			edit: set("content/03-refs.md", "---\ntitle: References\n---\n\n{{< references cited-only >}}\n"),
+			want: "content/03-refs.md:5:1: the references list takes no arguments"},
 		{name: "references list on two pages",
 			edit: set("content/04-more.md", "---\ntitle: More\n---\n\n{{< references >}}\n"),
 			want: "content/04-more.md:5:1: the references list is already on content/03-refs.md, at line 6"},
@@ -358,6 +362,32 @@ func TestOmissionsWarn(t *testing.T) {
 	}
 	if _, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: site, Src: t.TempDir(), Out: out, Strict: true}); err == nil || !strings.Contains(err.Error(), want[2]) {
 		t.Errorf("with -strict: got %v", err)
+	}
+}
+
+// {{< edition date >}} and {{< edition source >}} showed nothing when
+// site.yaml gave no such part; the date is written in words when only the
+// ISO date is given.
+func TestEditionPartNotGiven(t *testing.T) {
+	site := robustSite(t)
+	site["content/02-methods.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Methods\ndescription: How.\n---\n\nMade on {{< edition date >}} from {{< edition source >}}.\n")}
+	features := append(bibliography(), edition.New())
+	out := filepath.Join(t.TempDir(), "public")
+	_, err := buildNoPanic(t, pipeline.Options{Features: features, FS: site, Src: t.TempDir(), Out: out})
+	for _, want := range []string{
+		"content/02-methods.md:6:9: edition: content/site.yaml gives the edition no date",
+		"content/02-methods.md:6:35: edition: content/site.yaml gives the edition no source",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want an error %q", err, want)
+		}
+	}
+	site["content/site.yaml"] = &fstest.MapFile{Data: append(site["content/site.yaml"].Data, "edition:\n  date: 2026-11-30\n  source: the printed report\n"...)}
+	if _, err := buildNoPanic(t, pipeline.Options{Features: append(bibliography(), edition.New()), FS: site, Src: t.TempDir(), Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sitetest.Read(t, out, "methods/index.html"); !strings.Contains(got, "Made on 30 November 2026 from the printed report.") {
+		t.Errorf("the page does not show the edition's date in words and its source:\n%s", got)
 	}
 }
 

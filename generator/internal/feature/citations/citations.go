@@ -114,6 +114,12 @@ func (f *Feature) lists(p *content.Page, d *markdown.Doc, at *content.Page, line
 			return
 		}
 		l, col := diag.BodyLineCol(p.BodyLine, d.Source, n.Offset)
+		if len(n.Args) > 0 {
+			// An argument would be ignored: the list is always the
+			// whole bibliography.
+			errs.Add(diag.Errorf(p.Path, l, col, "the references list takes no arguments").
+				WithHint("write {{< %s >}}; it lists every entry of %s", ListShortcode, Path))
+		}
 		if at == nil {
 			at, line = p, l
 			return

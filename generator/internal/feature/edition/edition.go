@@ -144,9 +144,15 @@ func (f *Feature) record(s pipeline.Parsed, p *content.Page, d *markdown.Doc) (*
 		if n.Name != provenance.Shortcode {
 			return
 		}
+		line, col := diag.BodyLineCol(p.BodyLine, d.Source, n.Offset)
 		if err := check(n); err != nil {
-			line, col := diag.BodyLineCol(p.BodyLine, d.Source, n.Offset)
 			errs.Add(diag.Place(err, p.Path, line, col, n.Name))
+			return
+		}
+		// A part site.yaml does not give was shown as nothing.
+		if part := n.Positional()[0]; part == "date" && f.st.cfg.DateText == "" || part == "source" && f.st.cfg.Source == "" {
+			errs.Add(diag.Errorf(p.Path, line, col, "%s: content/site.yaml gives the edition no %s", n.Name, part).
+				WithHint("add it under edition: in content/site.yaml (date: 2026-11-30, source: what the edition was made from), or remove the shortcode"))
 		}
 	})
 	return pa, errs
