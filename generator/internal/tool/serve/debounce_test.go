@@ -73,7 +73,11 @@ func (p *poller) end() map[string]bool {
 // file is written in two halves sees the old page or the whole new one,
 // never the first half alone.
 func TestHalfWrittenFileIsNeverPublished(t *testing.T) {
-	s := start(t, nil)
+	t.Run("full builds", func(t *testing.T) { halfWritten(t, start(t, nil)) })
+	t.Run("updates", func(t *testing.T) { halfWritten(t, startSession(t)) })
+}
+
+func halfWritten(t *testing.T, s *testServer) {
 	page := filepath.Join(s.src, "content", "01-intro.md")
 	// The server must absorb a pause of up to absorb within a save:
 	// longer than the 16 ms measured between truncating and writing with

@@ -72,6 +72,32 @@ func (s *syncBuffer) String() string {
 // free port until the test ends.
 func start(t *testing.T, buildFn func(opts pipeline.Options) (*pipeline.Result, error), edits ...string) *testServer {
 	t.Helper()
+	if buildFn == nil {
+		buildFn = pipeline.Build
+	}
+	return startWith(t, func(cfg *Config, opts pipeline.Options) {
+		cfg.Build = func(ctx context.Context) (*pipeline.Result, error) {
+			o := opts
+			o.Context = ctx
+			return buildFn(o)
+		}
+	}, edits...)
+}
+
+// startSession serves the small site as the serve command does: a
+// session that renders again only what an edit changes.
+func startSession(t *testing.T, edits ...string) *testServer {
+	t.Helper()
+	return startWith(t, func(cfg *Config, opts pipeline.Options) {
+		ss := pipeline.NewSession(opts, func() []pipeline.Feature { return nil })
+		t.Cleanup(func() { ss.Close() })
+		cfg.Build, cfg.Update = ss.Build, ss.Update
+	}, edits...)
+}
+
+// startWith is start with the build set up by configure.
+func startWith(t *testing.T, configure func(cfg *Config, opts pipeline.Options), edits ...string) *testServer {
+	t.Helper()
 	src := t.TempDir()
 	for rel, data := range siteFiles {
 		writeFile(t, src, rel, data)
@@ -86,19 +112,13 @@ func start(t *testing.T, buildFn func(opts pipeline.Options) (*pipeline.Result, 
 	}
 	url := "http://" + ln.Addr().String()
 	opts := pipeline.Options{Src: src, Out: out, BaseURL: url + "/"}
-	if buildFn == nil {
-		buildFn = pipeline.Build
-	}
 	log := &syncBuffer{}
-	srv := New(Config{
+	cfg := Config{
 		Out: out, Src: src, Log: log,
 		Watch: []string{filepath.Join(src, "content"), filepath.Join(src, "templates"), filepath.Join(src, "assets")},
-		Build: func(ctx context.Context) (*pipeline.Result, error) {
-			o := opts
-			o.Context = ctx
-			return buildFn(o)
-		},
-	})
+	}
+	configure(&cfg, opts)
+	srv := New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Run(ctx, ln) }()
