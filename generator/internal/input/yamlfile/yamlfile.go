@@ -344,11 +344,12 @@ func tabIndent(src []byte) int {
 }
 
 // MaxBytes is the largest YAML file an editor may give (site.yaml,
-// references.yaml, a career path, a dataset's schema). Decoding costs
-// about 40 times the file's size in memory, linear in its size (yaml.v3
-// refuses alias bombs and nesting past 10,000 levels itself); the
-// report's largest YAML file is under 10 kB, so 1 MB leaves a hundred
-// times the room any real file needs while a pasted-in dump fails at once.
+// references.yaml, a career path, a dataset's schema). Decoding grows
+// with the file (yaml.v3 refuses alias bombs and nesting past 10,000
+// levels itself): a 1 MB references.yaml of 10,000 entries added 30 MB
+// to a build. The report's largest YAML file is under 10 kB, so 1 MB
+// leaves a hundred times the room any real file needs, while a pasted-in
+// dump fails at once.
 const MaxBytes = 1 << 20
 
 // Read reads the YAML file path, refusing one over MaxBytes before
