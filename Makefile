@@ -5,7 +5,7 @@ OUT ?= public
 BASE_URL ?=
 ADDR ?=
 
-.PHONY: build test clean vet staticcheck race serve check echarts pdf bench bench-go
+.PHONY: build test clean vet staticcheck race serve check echarts pdf bench bench-go bench-preview
 
 build:
 	$(GO) run ./generator build -out $(OUT) $(if $(BASE_URL),-base-url $(BASE_URL))
@@ -61,6 +61,12 @@ check:
 BENCH_PAGES ?= 1000,10000,100000
 bench:
 	$(GO) run ./generator bench -report -pages $(BENCH_PAGES) -runs 3
+
+# The preview on a synthetic site of 10,000 pages: from an edit's write to
+# the browser's reload event, for 50 edits of a page's text, 50 of a title,
+# and 3 full rebuilds for comparison (each first build takes a minute).
+bench-preview:
+	$(GO) run ./generator bench -preview 50 -preview-full 3 -pages 10000
 
 # Go benchmarks of each build phase.
 bench-go:

@@ -34,7 +34,16 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		for _, f := range site.Files {
 			write(t, filepath.Join(dir, f.Path), f.Data)
 		}
-		runEdits(t, dir, reportgen.Theme(), 7, 12, 64<<10)
+		// Titles edited again and again near one another, before the
+		// random edits: what each update drew of a page's neighbours is
+		// kept for the next.
+		var titles []string
+		for _, i := range []int{5, 6, 5, 16} {
+			titles = append(titles, filepath.Join(dir, "content", "section-001", fmt.Sprintf("page-%05d.md", i)))
+		}
+		if inc := runEdits(t, dir, reportgen.Theme(), 7, 10, 64<<10, titles...); inc["title"] < len(titles) {
+			t.Errorf("no edit of a title in a section was applied without a full build: %v", inc)
+		}
 	})
 	t.Run("report", func(t *testing.T) {
 		dir := t.TempDir()
@@ -43,16 +52,20 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		runEdits(t, dir, nil, 11, 14, search.MaxSingle)
+		runEdits(t, dir, nil, 11, 12, search.MaxSingle,
+			filepath.Join(dir, "content", "08-findings", "04-becoming-a-leader.md"),
+			filepath.Join(dir, "content", "08-findings", "05-becoming-a-chief-executive.md"),
+			filepath.Join(dir, "content", "08-findings", "04-becoming-a-leader.md"))
 	})
 }
 
-// runEdits builds the site in dir in a session, then makes n random
-// edits, comparing after each that the session applied without a full
-// build its output with a full build's. The search index is sharded past
-// maxSingle bytes: a small site below search.MaxSingle has its shards
-// updated too.
-func runEdits(t *testing.T, dir string, theme fs.FS, seed uint64, n, maxSingle int) {
+// runEdits builds the site in dir in a session, retitles the pages titles
+// one after the other, and makes n random edits.
+// After each edit the session applied without a full build, it compares
+// the session's output with a full build's. It returns how many edits of
+// each kind were applied so. The search index is sharded past maxSingle
+// bytes: a small site below search.MaxSingle has its shards updated too.
+func runEdits(t *testing.T, dir string, theme fs.FS, seed uint64, n, maxSingle int, titles ...string) map[string]int {
 	t.Helper()
 	out, full := filepath.Join(t.TempDir(), "out"), filepath.Join(t.TempDir(), "full")
 	opts := pipeline.Options{Src: dir, Out: out, BaseURL: "http://127.0.0.1:1313/", Theme: theme}
@@ -76,8 +89,13 @@ func runEdits(t *testing.T, dir string, theme fs.FS, seed uint64, n, maxSingle i
 	}
 	r := rand.New(rand.NewPCG(seed, 1))
 	incremental := map[string]int{}
-	for i := range n {
-		kind, changed := randomEdit(t, r, dir, i)
+	for i := range len(titles) + n {
+		kind, changed := "title", titles[min(i, len(titles)-1):min(i+1, len(titles))]
+		if i < len(titles) {
+			retitle(t, titles[i], i)
+		} else {
+			kind, changed = randomEdit(t, r, dir, i)
+		}
 		res, err := ss.Update(context.Background(), changed)
 		if err != nil {
 			t.Fatalf("edit %d (%s of %v): %v", i, kind, changed, err)
@@ -99,6 +117,7 @@ func runEdits(t *testing.T, dir string, theme fs.FS, seed uint64, n, maxSingle i
 	if incremental["text"] == 0 {
 		t.Errorf("no edit of a page's text was applied without a full build: %v", incremental)
 	}
+	return incremental
 }
 
 var headingRe = regexp.MustCompile(`(?m)^## .*\n`)
@@ -109,7 +128,7 @@ func randomEdit(t *testing.T, r *rand.Rand, dir string, i int) (string, []string
 	t.Helper()
 	var pages []string
 	_ = filepath.WalkDir(filepath.Join(dir, "content"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") && filepath.Base(p) != "_index.md" {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
 			pages = append(pages, p)
 		}
 		return nil
@@ -127,13 +146,7 @@ func randomEdit(t *testing.T, r *rand.Rand, dir string, i int) (string, []string
 	case "text":
 		body = insertParagraph(r, body, fmt.Sprintf("An edited paragraph, number %d, with words to find.", i))
 	case "title", "description":
-		re := regexp.MustCompile(`(?m)^` + kind + `: .*$`)
-		line := fmt.Sprintf(`%s: "Retitled %d"`, kind, i)
-		if re.Match(head) {
-			head = re.ReplaceAll(head, []byte(line))
-		} else {
-			head = append(head, line+"\n"...)
-		}
+		head = setKey(head, kind, fmt.Sprintf("Retitled %d", i))
 	case "heading+":
 		body = insertParagraph(r, body, fmt.Sprintf("## Added heading %d\n\nText under it.", i))
 	case "heading-":
@@ -164,6 +177,27 @@ func randomEdit(t *testing.T, r *rand.Rand, dir string, i int) (string, []string
 	}
 	write(t, p, slices.Concat(head, []byte("---\n"), body))
 	return kind, []string{p}
+}
+
+// setKey sets a front matter key to a string in head.
+func setKey(head []byte, key, value string) []byte {
+	re := regexp.MustCompile(`(?m)^` + key + `: .*$`)
+	line := fmt.Sprintf(`%s: %q`, key, value)
+	if re.Match(head) {
+		return re.ReplaceAll(head, []byte(line))
+	}
+	return append(head, line+"\n"...)
+}
+
+// retitle gives the page p a new title.
+func retitle(t *testing.T, p string, i int) {
+	t.Helper()
+	src, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, body := splitFront(src)
+	write(t, p, slices.Concat(setKey(head, "title", fmt.Sprintf("Retitled %d", i)), []byte("---\n"), body))
 }
 
 // splitFront cuts a page after the opening --- line and its front

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,6 +40,12 @@ type Session struct {
 	s        *site
 	closeSrc func() error
 	byPath   map[string]*content.Page
+	// layoutSums holds the checksums of pages' layouts drawn without
+	// their text by earlier updates (see update), which hold until a
+	// page's own front matter changes or a page near it is retitled,
+	// when they are drawn again: editing a title again and again draws
+	// the pages near it once per edit, not twice.
+	layoutSums map[*content.Page][sha256.Size]byte
 }
 
 // PageSummarizer is a PageIndexer that can say what IndexPage records of
@@ -84,6 +91,7 @@ func (ss *Session) Build(ctx context.Context) (*Result, error) {
 	}
 	ss.s, ss.closeSrc = s, res.closeSrc
 	ss.byPath = map[string]*content.Page{}
+	ss.layoutSums = map[*content.Page][sha256.Size]byte{}
 	for _, p := range s.pages() {
 		if p.Path != "" {
 			ss.byPath[p.Path] = p
@@ -98,7 +106,7 @@ func (ss *Session) Close() error {
 	if ss.closeSrc != nil {
 		err = ss.closeSrc()
 	}
-	ss.s, ss.closeSrc, ss.byPath = nil, nil, nil
+	ss.s, ss.closeSrc, ss.byPath, ss.layoutSums = nil, nil, nil, nil
 	return err
 }
 
@@ -146,6 +154,10 @@ type edit struct {
 // update applies the edit without a full build, or returns nil when it
 // cannot; the kept build is then no longer to be used.
 func (ss *Session) update(ctx context.Context, s *site, changed []string) *Result {
+	if s.Opts.PDF != nil {
+		// The PDF edition is printed from the pages: a full build.
+		return nil
+	}
 	start := time.Now()
 	pages, ok := ss.changedPages(changed)
 	if !ok {
@@ -205,27 +217,42 @@ func (ss *Session) update(ctx context.Context, s *site, changed []string) *Resul
 		}
 		add(s.Tree.Home)
 	}
-	before := make([][]byte, len(near))
+	before := make([][sha256.Size]byte, len(near))
+	var missing []*content.Page
+	var at []int
 	for i, c := range near {
-		b, err := s.layoutOnly(c)
-		if err != nil {
-			return nil
+		sum, ok := ss.layoutSums[c]
+		if !ok {
+			missing, at = append(missing, c), append(at, i)
 		}
-		before[i] = b
+		before[i] = sum
+	}
+	sums, ok := s.layouts(missing)
+	if !ok {
+		return nil
+	}
+	for k, i := range at {
+		before[i] = sums[k]
 	}
 	for _, e := range edits {
 		e.p.Meta, e.p.Body, e.p.BodyLine = e.q.Meta, e.q.Body, e.q.BodyLine
 	}
-	s.resetNav()
+	if len(near) > 0 {
+		s.resetNav()
+	}
+	after, ok := s.layouts(near)
+	if !ok {
+		return nil
+	}
 	render := pages
 	for i, c := range near {
-		b, err := s.layoutOnly(c)
-		if err != nil {
-			return nil
-		}
-		if !bytes.Equal(b, before[i]) {
+		if after[i] != before[i] {
 			render = append(render, c)
 		}
+		ss.layoutSums[c] = after[i]
+	}
+	for _, e := range edits {
+		delete(ss.layoutSums, e.p)
 	}
 	slices.SortFunc(render, func(a, b *content.Page) int { return a.Order - b.Order })
 
@@ -238,17 +265,16 @@ func (ss *Session) update(ctx context.Context, s *site, changed []string) *Resul
 			return nil
 		}
 	}
-	// The full report holds every page's text; the 404 page, the sitemap
-	// and robots.txt are small, and written only if they changed.
+	// The full report holds every page's text; the 404 page is small, and
+	// written only if it changed.
 	if s.Config.FullReport != "" && s.writeFull(out) != nil {
 		return nil
 	}
 	if s.Templates.Has("404.html") && s.write404(out) != nil {
 		return nil
 	}
-	if out.WriteFile(SitemapPath, s.sitemap(s.pages())) != nil || out.WriteFile(RobotsPath, s.robots()) != nil {
-		return nil
-	}
+	// The sitemap and robots.txt hold the pages' addresses, which an
+	// update never changes (placeChanged).
 	for _, f := range s.features {
 		w, ok := f.(Writer)
 		if !ok {
@@ -366,14 +392,21 @@ func figureRecord(d *markdown.Doc) string {
 	return b.String()
 }
 
-// layoutOnly renders p's layout without its text: what the page shows of
-// the site around it.
-func (s *site) layoutOnly(p *content.Page) ([]byte, error) {
-	var buf bytes.Buffer
-	if e := s.Templates.Execute(&buf, s.layoutFor(p), s.baseData(p)); e != nil {
-		return nil, e
-	}
-	return buf.Bytes(), nil
+// layouts renders each page's layout without its text, on all cores,
+// and gives the checksum of each: what the page shows of the site around
+// it. ok is false if one fails.
+func (s *site) layouts(pages []*content.Page) ([][sha256.Size]byte, bool) {
+	out := make([][sha256.Size]byte, len(pages))
+	failed := make([]bool, len(pages))
+	parallel(len(pages), func(i int) {
+		buf := getBuffer()
+		defer putBuffer(buf)
+		if e := s.Templates.Execute(buf, s.layoutFor(pages[i]), s.baseData(pages[i])); e != nil {
+			failed[i] = true
+		}
+		out[i] = sha256.Sum256(buf.Bytes())
+	})
+	return out, !slices.Contains(failed, true)
 }
 
 // commit writes out's files into the directory dir, each through a

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"reportgen/generator/internal/pipeline"
@@ -43,11 +44,12 @@ type Edit struct {
 // its first build, then makes the edits one after the other, each once
 // the browser was told to reload after the one before, and returns the
 // time from the write of each file to the server's reload event, read
-// from the event stream as a browser reads it.
-func (p Preview) Measure(edits []Edit) ([]time.Duration, error) {
+// from the event stream as a browser reads it, and whether the server
+// updated the output without a full build after each.
+func (p Preview) Measure(edits []Edit) ([]time.Duration, []bool, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	session := pipeline.NewSession(p.Opts, p.Features)
 	defer session.Close()
@@ -56,8 +58,16 @@ func (p Preview) Measure(edits []Edit) ([]time.Duration, error) {
 		Watch: []string{filepath.Join(p.Opts.Src, "content")},
 		Build: session.Build,
 	}
+	var mu sync.Mutex
+	var incremental []bool
 	if !p.Full {
-		cfg.Update = session.Update
+		cfg.Update = func(ctx context.Context, changed []string) (*pipeline.Result, error) {
+			res, err := session.Update(ctx, changed)
+			mu.Lock()
+			incremental = append(incremental, err == nil && res.Incremental)
+			mu.Unlock()
+			return res, err
+		}
 	}
 	srv := serve.New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -71,7 +81,7 @@ func (p Preview) Measure(edits []Edit) ([]time.Duration, error) {
 
 	events, err := listen(ctx, "http://"+ln.Addr().String()+"/__events")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []time.Duration
 	for _, e := range edits {
@@ -79,17 +89,17 @@ func (p Preview) Measure(edits []Edit) ([]time.Duration, error) {
 		time.Sleep(100 * time.Millisecond)
 		old, err := os.ReadFile(e.Path)
 		if err != nil {
-			return out, err
+			return out, nil, err
 		}
 		data := e.Change(old)
 		start := time.Now()
 		if err := os.WriteFile(e.Path, data, 0o644); err != nil {
-			return out, err
+			return out, nil, err
 		}
 		reloaded := false
 		for ev := range events {
 			if ev == "build-error" {
-				return out, fmt.Errorf("the preview's build failed after editing %s", e.Path)
+				return out, nil, fmt.Errorf("the preview's build failed after editing %s", e.Path)
 			}
 			if ev == "reload" {
 				out = append(out, time.Since(start))
@@ -98,10 +108,12 @@ func (p Preview) Measure(edits []Edit) ([]time.Duration, error) {
 			}
 		}
 		if !reloaded {
-			return out, errors.New("the event stream ended")
+			return out, nil, errors.New("the event stream ended")
 		}
 	}
-	return out, nil
+	mu.Lock()
+	defer mu.Unlock()
+	return out, slices.Clone(incremental), nil
 }
 
 // listen connects to the server's event stream once it has built the
