@@ -137,14 +137,11 @@ func (f *Feature) Reserve(in pipeline.Inputs) []string {
 	var paths []string
 	if d := in.Data(); d != nil {
 		for _, ds := range d.List {
-			paths = append(paths, downloadPath(ds, ".csv"), downloadPath(ds, ".json"))
+			paths = append(paths, ds.DownloadPath(".csv"), ds.DownloadPath(".json"))
 		}
 	}
 	return paths
 }
-
-// downloadPath is where a dataset's download with extension ext goes.
-func downloadPath(d *dataset.Dataset, ext string) string { return "data/" + d.Name + ext }
 
 // Write publishes each dataset as data/NAME.csv (the file as the editor
 // wrote it) and data/NAME.json (with the schema's labels).
@@ -154,12 +151,12 @@ func (f *Feature) Write(_ pipeline.Parsed, out *pipeline.Output) *diag.List {
 		return errs
 	}
 	for _, d := range f.data.List {
-		if err := out.WriteFile(downloadPath(d, ".csv"), d.Raw); err != nil {
+		if err := out.WriteFile(d.DownloadPath(".csv"), d.Raw); err != nil {
 			errs.Add(diag.Errorf(d.Path, 0, 0, "cannot write the download: %v", err))
 		}
 		js, err := d.JSON()
 		if err == nil {
-			err = out.WriteFile(downloadPath(d, ".json"), js)
+			err = out.WriteFile(d.DownloadPath(".json"), js)
 		}
 		if err != nil {
 			errs.Add(diag.Errorf(d.Path, 0, 0, "cannot write the JSON download: %v", err))

@@ -46,6 +46,11 @@ type Dataset struct {
 	Raw []byte
 }
 
+// DownloadPath is where the site publishes the dataset as a file with
+// extension ext (".csv", ".json"), below the output root: the writer and
+// the links to it share it.
+func (d *Dataset) DownloadPath(ext string) string { return "data/" + d.Name + ext }
+
 // Value returns the value of the named column in row r.
 func (d *Dataset) Value(r Row, column string) (Value, bool) {
 	_, i, ok := d.Schema.Column(column)

@@ -349,9 +349,8 @@ func (r htmlRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	if base == "" {
 		base = "/"
 	}
-	name := esc(n.Data.Name)
-	w.WriteString(`<p class="datatable__downloads">` + esc(words.Get("download_data")) + ` <a href="` + esc(base) + `data/` + name + `.csv" download>CSV</a>` +
-		` · <a href="` + esc(base) + `data/` + name + `.json" download>JSON</a> ` + esc(words.Get("with_labels")) + `</p>` + "\n")
+	w.WriteString(`<p class="datatable__downloads">` + esc(words.Get("download_data")) + ` <a href="` + esc(base+n.Data.DownloadPath(".csv")) + `" download>CSV</a>` +
+		` · <a href="` + esc(base+n.Data.DownloadPath(".json")) + `" download>JSON</a> ` + esc(words.Get("with_labels")) + `</p>` + "\n")
 	w.WriteString("</div>\n")
 	return ast.WalkSkipChildren, nil
 }
