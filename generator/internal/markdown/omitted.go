@@ -26,68 +26,79 @@ type Omission struct {
 // mail and telephone numbers; an address with no scheme is relative.
 var safeSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true}
 
-// Omissions lists, in source order, what the renderer leaves out of d or
-// shows other than meant: raw HTML (the engine never passes markup from
-// content through, so the page shows nothing in its place), links with no
-// address or to addresses other than the web, mail and telephone (a
-// javascript: link loses its address and reads as plain text), and
+// OmissionScanner finds, node by node, what the renderer leaves out of a
+// page or shows other than meant: raw HTML (the engine never passes markup
+// from content through, so the page shows nothing in its place), links
+// with no address or to addresses other than the web, mail and telephone
+// (a javascript: link loses its address and reads as plain text), and
 // footnote marks with no note (shown as typed). Each went without a word.
-// HTML comments are left out as meant to be.
-func Omissions(d *Doc) []Omission {
-	var out []Omission
-	src := d.Source
-	// One warning for the raw HTML of a paragraph: <b>x</b> is two tags.
-	var lastRaw ast.Node
-	var runs []text.Segment
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+// HTML comments are left out as meant to be. It is fed by the walk that
+// checks a page, which visits each node once for every check.
+type OmissionScanner struct {
+	src []byte
+	out []Omission
+	// lastRaw is the parent of the last raw HTML reported: one warning
+	// for the raw HTML of a paragraph, <b>x</b> being two tags.
+	lastRaw ast.Node
+	// runs are the runs of text as written, for footnote marks (the
+	// parser splits "[^2]" at its bracket).
+	runs []text.Segment
+}
+
+// NewOmissionScanner scans a page whose body is src.
+func NewOmissionScanner(src []byte) *OmissionScanner { return &OmissionScanner{src: src} }
+
+// Visit looks at n, on entering it; every node of the tree is visited in
+// document order.
+func (o *OmissionScanner) Visit(n ast.Node) {
+	src := o.src
+	switch n := n.(type) {
+	case *ast.HTMLBlock:
+		if n.HTMLBlockType != ast.HTMLBlockType2 && n.Lines().Len() > 0 {
+			o.out = append(o.out, rawHTML(n.Lines().At(0).Start))
 		}
-		switch n := n.(type) {
-		case *ast.HTMLBlock:
-			if n.HTMLBlockType != ast.HTMLBlockType2 && n.Lines().Len() > 0 {
-				out = append(out, rawHTML(n.Lines().At(0).Start))
-			}
-		case *ast.RawHTML:
-			if n.Segments.Len() > 0 {
-				seg := n.Segments.At(0)
-				if !bytes.HasPrefix(src[seg.Start:seg.Stop], []byte("<!--")) && n.Parent() != lastRaw {
-					out = append(out, rawHTML(seg.Start))
-					lastRaw = n.Parent()
-				}
-			}
-		case *ast.CodeSpan:
-			return ast.WalkSkipChildren, nil
-		case *ast.Text:
-			// Runs of text as written, for footnote marks (the parser
-			// splits "[^2]" at its bracket).
-			seg := n.Segment
-			if k := len(runs) - 1; k >= 0 && runs[k].Stop == seg.Start {
-				runs[k].Stop = seg.Stop
-			} else {
-				runs = append(runs, seg)
-			}
-		case *ast.Link:
-			if len(bytes.TrimSpace(n.Destination)) == 0 {
-				out = append(out, Omission{Offset: destOffset(n, nil, src), Msg: "link has no address: it leads back to the page itself",
-					Hint: "write the address in the brackets, as in [text](/methods/), or remove the link"})
-				return ast.WalkContinue, nil
-			}
-			out = appendLink(out, n, n.Destination, src, "link to")
-		case *ast.Image:
-			out = appendLink(out, n, n.Destination, src, "image from")
-		case *ast.AutoLink:
-			if n.AutoLinkType == ast.AutoLinkURL {
-				out = appendLink(out, n, n.URL(src), src, "link to")
+	case *ast.RawHTML:
+		if n.Segments.Len() > 0 {
+			seg := n.Segments.At(0)
+			if !bytes.HasPrefix(src[seg.Start:seg.Stop], []byte("<!--")) && n.Parent() != o.lastRaw {
+				o.out = append(o.out, rawHTML(seg.Start))
+				o.lastRaw = n.Parent()
 			}
 		}
-		return ast.WalkContinue, nil
-	})
+	case *ast.Text:
+		if n.Parent() != nil && n.Parent().Kind() == ast.KindCodeSpan {
+			return // code is shown as written
+		}
+		seg := n.Segment
+		if k := len(o.runs) - 1; k >= 0 && o.runs[k].Stop == seg.Start {
+			o.runs[k].Stop = seg.Stop
+		} else {
+			o.runs = append(o.runs, seg)
+		}
+	case *ast.Link:
+		if len(bytes.TrimSpace(n.Destination)) == 0 {
+			o.out = append(o.out, Omission{Offset: destOffset(n, nil, src), Msg: "link has no address: it leads back to the page itself",
+				Hint: "write the address in the brackets, as in [text](/methods/), or remove the link"})
+			return
+		}
+		o.out = appendLink(o.out, n, n.Destination, src, "link to")
+	case *ast.Image:
+		o.out = appendLink(o.out, n, n.Destination, src, "image from")
+	case *ast.AutoLink:
+		if n.AutoLinkType == ast.AutoLinkURL {
+			o.out = appendLink(o.out, n, n.URL(src), src, "link to")
+		}
+	}
+}
+
+// Omissions is what the scan found, in source order.
+func (o *OmissionScanner) Omissions() []Omission {
+	out := o.out
 	// A footnote reference with no definition is not one: it was
 	// published as the text "[^2]".
-	for _, seg := range runs {
-		for _, m := range footnoteRefRe.FindAllIndex(src[seg.Start:seg.Stop], -1) {
-			label := string(src[seg.Start+m[0]+2 : seg.Start+m[1]-1])
+	for _, seg := range o.runs {
+		for _, m := range footnoteRefRe.FindAllIndex(o.src[seg.Start:seg.Stop], -1) {
+			label := string(o.src[seg.Start+m[0]+2 : seg.Start+m[1]-1])
 			out = append(out, Omission{Offset: seg.Start + m[0], Error: true,
 				Msg:  "footnote [^" + label + "] is never defined",
 				Hint: "add a line \"[^" + label + "]: the note's text\" below the paragraph, or remove the mark"})

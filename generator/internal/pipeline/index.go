@@ -137,6 +137,7 @@ func (s *site) scanPage(p *content.Page, d *markdown.Doc, handlers map[string]bo
 	var xrefs, broken, unknown []check
 	about := false
 	inBroken := 0 // a broken block's own problems cover its children's
+	omitted := markdown.NewOmissionScanner(d.Source)
 	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if b, ok := n.(*blockerr.Node); ok {
 			if !entering {
@@ -153,6 +154,7 @@ func (s *site) scanPage(p *content.Page, d *markdown.Doc, handlers map[string]bo
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		omitted.Visit(n)
 		if f, ok := n.(figure.Numbered); ok && figures != nil {
 			figures(f)
 		}
@@ -188,7 +190,7 @@ func (s *site) scanPage(p *content.Page, d *markdown.Doc, handlers map[string]bo
 	}
 	// Raw HTML, links a browser would not follow and footnote marks
 	// never defined were left out or shown as typed, without a word.
-	for _, o := range markdown.Omissions(d) {
+	for _, o := range omitted.Omissions() {
 		w := diag.At(p.Path, p.BodyLine, d.Source, o.Offset, "%s", o.Msg).WithHint("%s", o.Hint)
 		w.Warning = !o.Error
 		checks = append(checks, check{err: w})
