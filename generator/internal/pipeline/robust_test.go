@@ -83,6 +83,9 @@ func TestBadInputs(t *testing.T) {
 		edit func(s fstest.MapFS)
 		// unreadable names a file whose reading fails.
 		unreadable string
+		// whole is true for a problem of a file as a whole, which has
+		// no line: "path: message", never a made-up "path:1:1".
+		whole bool
 		// want is the start of the expected diagnostic:
 		// "path:line:col: message".
 		want string
@@ -166,6 +169,12 @@ func TestBadInputs(t *testing.T) {
 				s["content/data/t.csv"] = &fstest.MapFile{Data: []byte("name\nAnn\nB\xe9a\n")}
 			},
 			want: "content/data/t.csv:3:2: file is not valid UTF-8"},
+		{name: "dataset without a schema", whole: true,
+			edit: set("content/data/t.csv", "name\nAnn\n"),
+			want: "content/data/t.csv: no schema for this dataset: cannot read content/data/t.schema.yaml"},
+		{name: "schema without a dataset", whole: true,
+			edit: set("content/data/t.schema.yaml", "columns:\n  - name: name\n    label: Name\n    type: string\n"),
+			want: "content/data/t.schema.yaml: schema without data: there is no t.csv"},
 		{name: "malformed date in site.yaml",
 			edit: set("content/site.yaml", "title: A Report\nlanguage: en-GB\nfull_report: all\ndate: 2010-13\n"),
 			want: `content/site.yaml:4:7: date "2010-13" is not a date`},
@@ -277,8 +286,11 @@ func TestBadInputs(t *testing.T) {
 			if found == nil {
 				t.Fatalf("no diagnostic starts with %q; got:\n%s", tc.want, list.Error())
 			}
-			if found.Line < 1 && tc.unreadable == "" {
+			if found.Line < 1 && tc.unreadable == "" && !tc.whole {
 				t.Errorf("diagnostic has no line: %s", found.Error())
+			}
+			if tc.whole && found.Line != 0 {
+				t.Errorf("a problem of the whole file is given a line: %s", found.Error())
 			}
 			if found.Hint == "" {
 				t.Errorf("diagnostic does not say what would be right: %s", found.Error())

@@ -152,7 +152,8 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 		}
 		if strings.HasSuffix(name, SchemaSuffix) {
 			if base := strings.TrimSuffix(name, SchemaSuffix); !csvs[base] {
-				errs.Add(diag.Errorf(dir+"/"+name, 1, 1, "schema without data: there is no %s.csv", base).
+				// About the file as a whole: no line is made up.
+				errs.Add(diag.Errorf(dir+"/"+name, 0, 0, "schema without data: there is no %s.csv", base).
 					WithHint("add %s/%s.csv or remove the schema", dir, base))
 			}
 			continue
@@ -168,7 +169,7 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 			continue
 		}
 		if err != nil {
-			errs.Add(diag.Errorf(csvPath, 1, 1, "no schema for this dataset: cannot read %s", schemaPath).
+			errs.Add(diag.Errorf(csvPath, 0, 0, "no schema for this dataset: cannot read %s", schemaPath).
 				WithHint("describe the columns (name, label, type) in %s", schemaPath))
 			continue
 		}
