@@ -2,7 +2,9 @@ package templates
 
 import (
 	"html/template"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template/parse"
@@ -100,6 +102,7 @@ func cycles(dir string, set *template.Template, seen map[string]bool) []*diag.Er
 	)
 	state := map[string]int{}
 	var stack []string
+	cyclic := false
 	var visit func(name string)
 	visit = func(name string) {
 		state[name] = active
@@ -117,11 +120,15 @@ func cycles(dir string, set *template.Template, seen map[string]bool) []*diag.Er
 					i--
 				}
 				through := stack[i : len(stack)-1]
-				loc, _ := c.tree.ErrorContext(c.node)
-				if seen[loc] {
+				cyclic = true
+				// Each cycle once, whichever set or template it is
+				// met from.
+				key := "cycle " + strings.Join(slices.Sorted(slices.Values(stack[i:])), " ")
+				if seen[key] {
 					continue
 				}
-				seen[loc] = true
+				seen[key] = true
+				loc, _ := c.tree.ErrorContext(c.node)
 				path, line, col := dir+"/"+name, 0, 0
 				if m := locationRe.FindStringSubmatch(loc); m != nil {
 					path = dir + "/" + m[1]
@@ -139,10 +146,72 @@ func cycles(dir string, set *template.Template, seen map[string]bool) []*diag.Er
 		stack = stack[:len(stack)-1]
 		state[name] = done
 	}
-	for _, t := range set.Templates() {
-		if state[t.Name()] == unvisited {
-			visit(t.Name())
+	// In order of name, so that the same call closes a cycle every time.
+	for _, name := range slices.Sorted(maps.Keys(graph)) {
+		if state[name] == unvisited {
+			visit(name)
 		}
+	}
+	if cyclic {
+		return errs // counting calls needs a graph without cycles
+	}
+	return fanOut(dir, graph, seen)
+}
+
+// MaxCalls is how many {{template}} calls one template may lead to, not
+// counting those repeated over a range of the data. Without a cycle, calls
+// can still multiply: thirty partials each calling the next twice make a
+// billion calls per page, which never finishes. The default theme's
+// layouts make 10 to 13.
+const MaxCalls = 10_000
+
+// fanOut reports the template where the calls a template leads to first
+// pass MaxCalls: the one whose own calls each stay under it. graph has no
+// cycle apart from calls down the data, which are not counted.
+func fanOut(dir string, graph map[string][]call, seen map[string]bool) []*diag.Error {
+	count := map[string]int{}
+	var calls func(name string) int
+	calls = func(name string) int {
+		if n, ok := count[name]; ok {
+			return n
+		}
+		n := 0
+		for _, c := range graph[name] {
+			if !c.down {
+				n = min(MaxCalls+1, n+1+calls(c.to))
+			}
+		}
+		count[name] = n
+		return n
+	}
+	var errs []*diag.Error
+	for _, name := range slices.Sorted(maps.Keys(graph)) {
+		if calls(name) <= MaxCalls {
+			continue
+		}
+		first := true
+		for _, c := range graph[name] {
+			if !c.down && calls(c.to) > MaxCalls {
+				first = false
+			}
+		}
+		if !first || len(graph[name]) == 0 {
+			continue
+		}
+		c := graph[name][0]
+		loc, _ := c.tree.ErrorContext(c.node)
+		if seen[loc] {
+			continue
+		}
+		seen[loc] = true
+		path, line, col := dir+"/"+name, 0, 0
+		if m := locationRe.FindStringSubmatch(loc); m != nil {
+			path = dir + "/" + m[1]
+			line, _ = strconv.Atoi(m[2])
+			col, _ = strconv.Atoi(m[3])
+		}
+		errs = append(errs, diag.Errorf(path, line, col, "template %q leads to more than %d template calls for every page: the templates it calls call others several times each", name, MaxCalls).
+			WithHint("call each partial once, or pass it what it needs, rather than calling it from several places that are themselves called often"))
 	}
 	return errs
 }

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -62,5 +63,32 @@ func TestRecursiveTemplates(t *testing.T) {
 		if errs.Len() != 1 || !strings.HasPrefix(errs.Items()[0].Error(), c.want) {
 			t.Errorf("%s: got %v\nwant %s", c.name, errs, c.want)
 		}
+	}
+}
+
+// Calls that multiply without a cycle (each partial calling the next
+// twice) are an error at the template where they first pass MaxCalls;
+// calls repeated over a range of the data are not counted.
+func TestTemplateCallsMultiplying(t *testing.T) {
+	fsys := fstest.MapFS{"templates/page.html": {Data: []byte(`{{template "partials/p0.html" .}}`)}}
+	const depth = 20 // 2^20 calls
+	for i := range depth {
+		next := fmt.Sprintf(`{{template "partials/p%d.html" .}}`, i+1)
+		fsys[fmt.Sprintf("templates/partials/p%d.html", i)] = &fstest.MapFile{Data: []byte(next + next)}
+	}
+	fsys[fmt.Sprintf("templates/partials/p%d.html", depth)] = &fstest.MapFile{Data: []byte(`<p></p>`)}
+	_, errs := Load(fsys, "templates", nil)
+	// p6 leads to 2+4+...+2^(20-6) = 32,766 calls, p7 to 16,382, p8 to 8,190.
+	want := `templates/partials/p7.html:1:11: template "partials/p7.html" leads to more than 10000 template calls for every page`
+	if errs.Len() != 1 || !strings.HasPrefix(errs.Items()[0].Error(), want) {
+		t.Errorf("got %v\nwant %s", errs, want)
+	}
+	// Twice over, but down a range of the data: allowed.
+	fsys = fstest.MapFS{
+		"templates/page.html":       {Data: []byte(`{{template "partials/n.html" .}}`)},
+		"templates/partials/n.html": {Data: []byte(`{{range .Children}}{{template "partials/n.html" .}}{{template "partials/n.html" .}}{{end}}`)},
+	}
+	if _, errs := Load(fsys, "templates", nil); errs.Len() != 0 {
+		t.Error(errs)
 	}
 }
