@@ -212,16 +212,27 @@ func TestRealSite(t *testing.T) {
 		t.Error("the average age is not computed")
 	}
 
-	// Libraries load only where used.
-	scripts := regexp.MustCompile(`<script src="[^"]*/(echarts\.min|charts|datatable)\.[0-9a-f]+\.js"`)
+	// Libraries load only where used: the chart script with the page,
+	// ECharts and the charts' theme when the chart script asks for them,
+	// from the addresses (and hashes) on its element.
+	scripts := regexp.MustCompile(`<script src="[^"]*/(charts|datatable)\.[0-9a-f]+\.js"[^>]*?( data-echarts="[^"]*/echarts\.min\.[0-9a-f]+\.js" data-echarts-integrity="sha384-[^"]+")?( data-chart-theme="[^"]*/chart-theme\.[0-9a-f]+\.js" data-chart-theme-integrity="sha384-[^"]+")?>`)
 	uses := func(url string) string {
 		var names []string
 		for _, m := range scripts.FindAllStringSubmatch(page(url), -1) {
+			if m[2] != "" {
+				names = append(names, "echarts.min")
+			}
+			if m[3] != "" {
+				names = append(names, "chart-theme")
+			}
 			names = append(names, m[1])
 		}
 		return strings.Join(names, " ")
 	}
-	for url, want := range map[string]string{"/methods/": "echarts.min charts", "/appendix/": "echarts.min charts datatable", "/foreword/": ""} {
+	if regexp.MustCompile(`<script src="[^"]*echarts`).MatchString(page("/methods/")) {
+		t.Error("/methods/ loads ECharts with the page")
+	}
+	for url, want := range map[string]string{"/methods/": "echarts.min chart-theme charts", "/appendix/": "echarts.min chart-theme charts datatable", "/foreword/": ""} {
 		if got := uses(url); got != want {
 			t.Errorf("%s loads %q, want %q", url, got, want)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 func TestBrowser(t *testing.T) {
@@ -100,6 +101,10 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("the appendix table filters and sorts", func(t *testing.T) {
 		testDataTable(t, s, newTab(t, browser, s.host))
+	})
+
+	t.Run("a chart page loads ECharts only when the reader needs it; a key pressed before then counts", func(t *testing.T) {
+		testChartOnDemand(t, s, newTab(t, browser, s.host))
 	})
 
 	t.Run("citations and figure references preview their target", func(t *testing.T) {
@@ -572,6 +577,8 @@ func testPrint(t *testing.T, s *site, tb *tab) {
 		Repeated  int      `json:"repeated"`
 		Figures   int      `json:"figures"`
 		Unbroken  int      `json:"unbroken"`
+		Charts    int      `json:"charts"`
+		Narrow    []string `json:"narrow"`
 	}
 	f, err := eval[printFacts](tb, `(() => {
 		const visible = sel => [...document.querySelectorAll(sel)].filter(e => getComputedStyle(e).display !== "none").map(() => sel);
@@ -589,6 +596,20 @@ func testPrint(t *testing.T, s *site, tb *tab) {
 			repeated: ext.filter(a => a.classList.contains("is-url-text") && getComputedStyle(a, "::after").content.includes("http")).length,
 			figures: figs.length,
 			unbroken: figs.filter(f => getComputedStyle(f).breakInside === "avoid").length,
+			// Each chart prints the build's wide drawing across the whole
+			// text width, whole: as tall as its proportions ask, so
+			// nothing is cut off.
+			charts: document.querySelectorAll(".chart__canvas").length,
+			narrow: [...document.querySelectorAll(".chart__canvas")].flatMap(c => {
+				const shown = [...c.querySelectorAll(":scope > svg")].filter(e => getComputedStyle(e).display !== "none");
+				const text = c.closest(".prose").getBoundingClientRect().width;
+				const id = c.closest("figure").id;
+				if (shown.length !== 1 || !shown[0].classList.contains("chart__static--wide")) return [id + ": " + shown.length + " drawings shown"];
+				const r = shown[0].getBoundingClientRect(), vb = shown[0].viewBox.baseVal;
+				if (r.width < text - 1) return [id + ": " + Math.round(r.width) + " px of " + Math.round(text)];
+				if (Math.abs(r.height - r.width * vb.height / vb.width) > 2 || c.getBoundingClientRect().height < r.height - 1) return [id + ": cut to " + Math.round(c.getBoundingClientRect().height) + " px"];
+				return [];
+			}),
 		};
 	})()`)
 	must(t, err)
@@ -610,6 +631,9 @@ func testPrint(t *testing.T, s *site, tb *tab) {
 	}
 	if f.Unbroken != f.Figures {
 		t.Errorf("%d of %d figures may split across pages", f.Figures-f.Unbroken, f.Figures)
+	}
+	if f.Charts == 0 || len(f.Narrow) > 0 {
+		t.Errorf("of %d charts, these do not print whole across the text width: %v", f.Charts, f.Narrow)
 	}
 	// Printed: a title page, a contents page and every chapter on pages of
 	// its own make at least chapters + 2 pages.
@@ -756,4 +780,67 @@ func dirSize(t *testing.T, dir string) int64 {
 	})
 	must(t, err)
 	return n
+}
+
+// testChartOnDemand loads a chart page and does nothing: the build's
+// drawing stands and ECharts is not fetched. Then it presses the right
+// arrow on the first chart at once, before ECharts has arrived: the chart
+// is drawn, and that key press shows and says its first item.
+func testChartOnDemand(t *testing.T, s *site, tb *tab) {
+	must(t, chromedp.Do(tb.ctx, chromedp.EmulateViewport(1280, 900)))
+	chartPage := s.chartPage
+	for _, u := range s.pages {
+		if chartPage != "" {
+			break
+		}
+		_, err := tb.visit(u)
+		must(t, err)
+		if n, err := eval[int](tb, `document.querySelectorAll("[data-chart]").length`); err == nil && n > 0 {
+			chartPage = u
+		}
+	}
+	if chartPage == "" {
+		t.Skip("no chart on any page: nothing to load")
+	}
+	problems, err := tb.visit(chartPage)
+	must(t, err)
+	for _, p := range problems {
+		t.Errorf("%s: %s", chartPage, p)
+	}
+	type state struct {
+		Library bool   `json:"library"`
+		Drawn   int    `json:"drawn"`
+		Static  bool   `json:"static"`
+		Said    string `json:"said"`
+		Tip     bool   `json:"tip"`
+	}
+	read := `(() => {
+		const c = document.querySelector("[data-chart]");
+		const live = c.nextElementSibling;
+		const st = [...c.querySelectorAll(":scope > svg.chart__static")].some(e => e.getBoundingClientRect().width > 0);
+		const tip = [...c.querySelectorAll(":scope > div")].some(e => !e.querySelector("svg") && e.textContent.trim() !== "" && getComputedStyle(e).display !== "none" && getComputedStyle(e).opacity !== "0");
+		return {
+			library: !!window.echarts || [...document.scripts].some(e => /echarts/.test(e.src)),
+			drawn: document.querySelectorAll("[data-chart].is-drawn").length,
+			static: st, said: live && live.getAttribute("aria-live") ? live.textContent : "", tip,
+		};
+	})()`
+	time.Sleep(time.Second)
+	before, err := eval[state](tb, read)
+	must(t, err)
+	if before.Library || before.Drawn != 0 || !before.Static {
+		t.Errorf("%s before any input: %+v; want no ECharts, nothing redrawn, the build's drawing shown", chartPage, before)
+	}
+	_, err = eval[bool](tb, `(document.querySelector("[data-chart]").focus({preventScroll: true}), true)`)
+	must(t, err)
+	must(t, within(tb, 5*time.Second, chromedp.KeyEvent(kb.ArrowRight)))
+	waitFor(t, tb, "the first chart to be drawn and to say its first item", `(() => {
+		const c = document.querySelector("[data-chart]");
+		return c.classList.contains("is-drawn") && / \(1 of \d+\)$/.test(c.nextElementSibling.textContent);
+	})()`)
+	after, err := eval[state](tb, read)
+	must(t, err)
+	if !after.Library || after.Drawn < 1 || after.Static || !after.Tip {
+		t.Errorf("%s after a key on the first chart: %+v; want ECharts, the chart drawn over the build's drawing, a tooltip shown", chartPage, after)
+	}
 }
