@@ -135,14 +135,21 @@ func securityProblems(out, basePath, ownHost, name string, doc *html.Node) []str
 				return
 			}
 			subresources++
-			checkSubresource(errorf, out, basePath, name, n, src)
+			checkSubresource(errorf, out, basePath, name, n, src, "integrity")
+			// Scripts the chart script fetches on demand are held to
+			// the same rules, their integrity named beside them.
+			for _, key := range onDemandScripts {
+				if lib, ok := attrOf(n, key); ok {
+					checkSubresource(errorf, out, basePath, name, n, lib, key+"-integrity")
+				}
+			}
 		case "link":
 			href, _ := attrOf(n, "href")
 			rel, _ := attrOf(n, "rel")
 			switch strings.ToLower(rel) {
 			case "stylesheet", "preload", "modulepreload":
 				subresources++
-				checkSubresource(errorf, out, basePath, name, n, href)
+				checkSubresource(errorf, out, basePath, name, n, href, "integrity")
 			default: // canonical, icon, alternate: the site's own host only
 				checkSameSite(errorf, ownHost, name, n, href)
 			}
@@ -172,9 +179,14 @@ func checkSameSite(errorf func(string, ...any), ownHost, page string, n *html.No
 	}
 }
 
+// onDemandScripts are the attributes of the chart script that name the
+// scripts it fetches when a chart is first used.
+var onDemandScripts = []string{"data-echarts", "data-chart-theme"}
+
 // checkSubresource holds a script or stylesheet to the site's own files,
-// with an integrity attribute that matches the file's bytes.
-func checkSubresource(errorf func(string, ...any), out, basePath, page string, n *html.Node, raw string) {
+// with an integrity attribute (named integrityKey) that matches the
+// file's bytes.
+func checkSubresource(errorf func(string, ...any), out, basePath, page string, n *html.Node, raw, integrityKey string) {
 	u, err := url.Parse(raw)
 	if err != nil || raw == "" {
 		errorf("%s: <%s> has an invalid URL %q", page, n.Data, raw)
@@ -194,9 +206,9 @@ func checkSubresource(errorf func(string, ...any), out, basePath, page string, n
 		errorf("%s: <%s> loads %q, which the build did not write", page, n.Data, raw)
 		return
 	}
-	integrity, ok := attrOf(n, "integrity")
+	integrity, ok := attrOf(n, integrityKey)
 	if !ok {
-		errorf("%s: <%s> loads %q without an integrity attribute", page, n.Data, raw)
+		errorf("%s: <%s> loads %q without an %s attribute", page, n.Data, raw, integrityKey)
 		return
 	}
 	if want := sha384(data); integrity != want {
@@ -211,8 +223,8 @@ func checkSubresource(errorf func(string, ...any), out, basePath, page string, n
 
 var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{10}\.(css|js|mjs)$`)
 
-// The chart library is large: only pages that draw a chart may load it,
-// and every page that draws one must.
+// The chart library is large: only pages that draw a chart may load it
+// (with the page or on demand), and every page that draws one must.
 func TestChartLibraryOnlyOnChartPages(t *testing.T) {
 	out := buildReport(t, "")
 	charts, plain := 0, 0
@@ -223,6 +235,10 @@ func TestChartLibraryOnlyOnChartPages(t *testing.T) {
 				return
 			}
 			if src, _ := attrOf(n, "src"); strings.Contains(src, "/vendor/echarts/") {
+				loadsECharts = true
+			}
+			// The chart script fetches ECharts when a chart is first used.
+			if lib, _ := attrOf(n, "data-echarts"); strings.Contains(lib, "/vendor/echarts/") {
 				loadsECharts = true
 			}
 			if id, _ := attrOf(n, "id"); strings.HasSuffix(id, "-option") {
