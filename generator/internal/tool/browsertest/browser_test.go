@@ -522,9 +522,11 @@ func testTheme(t *testing.T, s *site, tb *tab) {
 	} else {
 		_, err = tb.visit(s.chartPage)
 		must(t, err)
+		// Scrolling fetches ECharts and draws the chart; wait for that.
 		drawing := `(async () => {
 			const c = document.querySelector("[data-chart]");
 			c.scrollIntoView();
+			for (let i = 0; i < 50 && !c.classList.contains("is-drawn"); i++) await new Promise(r => setTimeout(r, 100));
 			await new Promise(r => setTimeout(r, 400));
 			return c.innerHTML;
 		})()`
@@ -834,9 +836,10 @@ func testChartOnDemand(t *testing.T, s *site, tb *tab) {
 	_, err = eval[bool](tb, `(document.querySelector("[data-chart]").focus({preventScroll: true}), true)`)
 	must(t, err)
 	must(t, within(tb, 5*time.Second, chromedp.KeyEvent(kb.ArrowRight)))
-	waitFor(t, tb, "the first chart to be drawn and to say its first item", `(() => {
-		const c = document.querySelector("[data-chart]");
-		return c.classList.contains("is-drawn") && / \(1 of \d+\)$/.test(c.nextElementSibling.textContent);
+	// ECharts shows a tooltip a moment after it is asked to.
+	waitFor(t, tb, "the first chart to be drawn, to say its first item and show its tooltip", `(() => {
+		const s = `+read+`;
+		return s.drawn > 0 && / \(1 of \d+\)$/.test(s.said) && s.tip;
 	})()`)
 	after, err := eval[state](tb, read)
 	must(t, err)
