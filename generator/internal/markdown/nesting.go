@@ -92,5 +92,5 @@ func problems(pc parser.Context) []Problem {
 	}
 	return []Problem{{Offset: off,
 		Msg:  "lists and block quotes are nested more than " + strconv.Itoa(MaxNesting) + " deep here",
-		Hint: "nest fewer levels; the markers past that depth are shown as text"}}
+		Hint: "nest fewer levels (at most " + strconv.Itoa(MaxNesting) + "); a marker past that depth would be read as text"}}
 }
