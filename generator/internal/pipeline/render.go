@@ -585,33 +585,29 @@ func (s *site) writeFull(out *Output) *diag.Error {
 	// The title page's own text (the copyright notice, which asks to be
 	// carried by every copy) opens the one-page report too.
 	if home := s.Tree.Home; home != nil && len(strings.TrimSpace(string(home.Body))) > 0 {
-		d := s.Engine.Parse(home.Body, &markdown.PageInfo{Path: home.Path, BodyLine: home.BodyLine, URL: home.URL, IDPrefix: "home--"})
-		s.prepare(home, d)
-		html, err := s.renderDoc(home, d)
+		part, err := s.fullPart(home, &markdown.PageInfo{Path: home.Path, BodyLine: home.BodyLine, URL: home.URL, IDPrefix: "home--"})
 		if err != nil {
 			return err
 		}
-		for lib := range markdown.Info(d.AST).Uses {
+		for lib := range part.uses {
 			data.Uses[lib] = true
 		}
-		data.Content = html
+		data.Content = part.html
 	}
 	for _, p := range s.Tree.Pages {
 		prefix := FullPrefix(p)
-		d := s.Engine.Parse(p.Body, &markdown.PageInfo{
+		part, err := s.fullPart(p, &markdown.PageInfo{
 			Path: p.Path, BodyLine: p.BodyLine, URL: p.URL,
 			IDPrefix: prefix, HeadingShift: p.Depth() + 1,
 		})
-		s.prepare(p, d)
-		html, err := s.renderDoc(p, d)
 		if err != nil {
 			return err
 		}
-		for lib := range markdown.Info(d.AST).Uses {
+		for lib := range part.uses {
 			data.Uses[lib] = true
 		}
 		data.Chapters = append(data.Chapters, Chapter{
-			ID: strings.TrimSuffix(prefix, "--"), Title: p.Meta.Title, Level: min(6, p.Depth()+2), Content: html,
+			ID: strings.TrimSuffix(prefix, "--"), Title: p.Meta.Title, Level: min(6, p.Depth()+2), Content: part.html,
 			Edition: p.Meta.Edition,
 		})
 	}
@@ -638,6 +634,37 @@ func (s *site) writeFull(out *Output) *diag.Error {
 		return w
 	}
 	return nil
+}
+
+// fullPart is a page's text in the full report, rendered with prefixed
+// ids, and the browser libraries it uses.
+type fullPart struct {
+	html template.HTML
+	uses map[string]bool
+}
+
+// fullPart renders page p's part of the full report. A build a Session
+// keeps holds each part (the full report's size, which is in memory
+// while it is written anyway), so that an update renders again only the
+// parts of the pages it changed; the update forgets those first.
+func (s *site) fullPart(p *content.Page, info *markdown.PageInfo) (*fullPart, *diag.Error) {
+	if part, ok := s.fullParts[p]; ok {
+		return part, nil
+	}
+	d := s.Engine.Parse(p.Body, info)
+	s.prepare(p, d)
+	html, err := s.renderDoc(p, d)
+	if err != nil {
+		return nil, err
+	}
+	part := &fullPart{html: html, uses: markdown.Info(d.AST).Uses}
+	if s.Opts.keep {
+		if s.fullParts == nil {
+			s.fullParts = map[*content.Page]*fullPart{}
+		}
+		s.fullParts[p] = part
+	}
+	return part, nil
 }
 
 // FullReportWarnSize is the size of the one-page full report past which

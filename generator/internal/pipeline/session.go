@@ -265,8 +265,12 @@ func (ss *Session) update(ctx context.Context, s *site, changed []string) *Resul
 			return nil
 		}
 	}
-	// The full report holds every page's text; the 404 page is small, and
-	// written only if it changed.
+	// The full report holds every page's text: the parts of the pages
+	// edited are rendered again. The 404 page is small, and written only
+	// if it changed.
+	for _, e := range edits {
+		delete(s.fullParts, e.p)
+	}
 	if s.Config.FullReport != "" && s.writeFull(out) != nil {
 		return nil
 	}

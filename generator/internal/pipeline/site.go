@@ -160,6 +160,9 @@ type site struct {
 	features []Feature
 	// known are the shortcodes the engine has, by name.
 	known map[string]bool
+	// fullParts are the pages' parts of the full report, when a Session
+	// keeps the build (see fullPart).
+	fullParts map[*content.Page]*fullPart
 	// reserved is every file and folder the build writes besides the
 	// pages, known once the inputs are loaded.
 	reserved *reservation
