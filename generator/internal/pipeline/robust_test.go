@@ -218,26 +218,26 @@ func TestBadInputs(t *testing.T) {
 			want: "content/site.yaml: cannot read"},
 		{name: "markdown file over the size limit",
 			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n"+strings.Repeat("x", content.MaxPageBytes)),
-			want: "content/02-methods.md:1:1: file is 4.0 MB, more than a page may hold (4 MB)"},
+			want: "content/02-methods.md: file is 4.0 MB, more than a page may hold (4 MB)", whole: true},
 		// Every other input has its limit too (each package's Max...).
 		{name: "site.yaml over the size limit",
 			edit: set("content/site.yaml", "title: T\nlanguage: en\n#"+strings.Repeat("x", yamlfile.MaxBytes)+"\n"),
-			want: "content/site.yaml:1:1: file is 1.0 MB, more than a YAML file may hold (1 MB)"},
+			want: "content/site.yaml: file is 1.0 MB, more than a YAML file may hold (1 MB)", whole: true},
 		{name: "references.yaml over the size limit",
 			edit: set("content/references.yaml", "#"+strings.Repeat("x", yamlfile.MaxBytes)+"\n"),
-			want: "content/references.yaml:1:1: file is 1.0 MB, more than a YAML file may hold (1 MB)"},
+			want: "content/references.yaml: file is 1.0 MB, more than a YAML file may hold (1 MB)", whole: true},
 		{name: "dataset schema over the size limit",
 			edit: func(s fstest.MapFS) {
 				set("content/data/d.csv", "n\n1\n")(s)
 				set("content/data/d.schema.yaml", "#"+strings.Repeat("x", yamlfile.MaxBytes)+"\n")(s)
 			},
-			want: "content/data/d.schema.yaml:1:1: file is 1.0 MB, more than a YAML file may hold (1 MB)"},
+			want: "content/data/d.schema.yaml: file is 1.0 MB, more than a YAML file may hold (1 MB)", whole: true},
 		{name: "CSV over the size limit",
 			edit: func(s fstest.MapFS) {
 				set("content/data/d.csv", "n\n"+strings.Repeat("1\n", dataset.MaxCSVBytes/2+1))(s)
 				set("content/data/d.schema.yaml", "columns:\n  - name: n\n    label: N\n    type: integer\n")(s)
 			},
-			want: "content/data/d.csv:1:1: file is 4.0 MB, more than a dataset may hold (4 MB)"},
+			want: "content/data/d.csv: file is 4.0 MB, more than a dataset may hold (4 MB)", whole: true},
 		{name: "CSV over the row limit",
 			edit: func(s fstest.MapFS) {
 				set("content/data/d.csv", "n\n"+strings.Repeat("1\n", dataset.MaxRows+1))(s)
@@ -246,10 +246,10 @@ func TestBadInputs(t *testing.T) {
 			want: fmt.Sprintf("content/data/d.csv:%d:1: the dataset has more than %d rows", dataset.MaxRows+2, dataset.MaxRows)},
 		{name: "asset over the size limit",
 			edit: set("assets/img/big.png", strings.Repeat("x", assets.MaxFileBytes+1)),
-			want: "assets/img/big.png:1:1: file is 16.0 MB, more than an asset may be (16 MB)"},
+			want: "assets/img/big.png: file is 16.0 MB, more than an asset may be (16 MB)", whole: true},
 		{name: "template over the size limit",
 			edit: set("templates/page.html", strings.Repeat("x", templates.MaxFileBytes+1)),
-			want: "templates/page.html:1:1: file is 1.0 MB, more than a template may be (1 MB)"},
+			want: "templates/page.html: file is 1.0 MB, more than a template may be (1 MB)", whole: true},
 		{name: "lists nested past the limit",
 			edit: set("content/02-methods.md", "---\ntitle: Methods\n---\n\n"+strings.Repeat("> ", markdown.MaxNesting+1)+"x\n"),
 			want: fmt.Sprintf("content/02-methods.md:5:%d: lists and block quotes are nested more than %d deep here", 2*markdown.MaxNesting+1, markdown.MaxNesting)},
@@ -429,7 +429,7 @@ func TestHugeMarkdownFile(t *testing.T) {
 	before := snapshot(t, out)
 	_, err := buildNoPanic(t, pipeline.Options{Features: bibliography(), FS: hugeSite(t, 50<<20), Src: t.TempDir(), Out: out})
 	var list *diag.List
-	if !errors.As(err, &list) || !strings.Contains(err.Error(), "content/02-methods.md:1:1: file is 50.0 MB, more than a page may hold") {
+	if !errors.As(err, &list) || !strings.Contains(err.Error(), "content/02-methods.md: file is 50.0 MB, more than a page may hold") {
 		t.Fatalf("got %v", err)
 	}
 	after := snapshot(t, out)

@@ -161,7 +161,7 @@ func Load(fsys fs.FS, dir string, includeDrafts bool) (*Tree, *diag.List) {
 				var l diag.List
 				var big *srcfs.TooBig
 				if errors.As(err, &big) {
-					l.Add(diag.Errorf(j.path, 1, 1, "file is %s, more than a page may hold (%s)", srcfs.Size(big.Size), srcfs.Size(MaxPageBytes)).
+					l.Add(diag.Errorf(j.path, 0, 0, "file is %s, more than a page may hold (%s)", srcfs.Size(big.Size), srcfs.Size(MaxPageBytes)).
 						WithHint("split it into several pages"))
 				} else {
 					l.Add(diag.Errorf(j.path, 0, 0, "cannot read: %v", unwrapPathErr(err)).

@@ -124,11 +124,11 @@ func TestOversizedPage(t *testing.T) {
 		"content/03-max.md": {Data: big[:MaxPageBytes]},
 	}
 	tree, errs := Load(fsys, "content", false)
-	want := "content/02-big.md:1:1: file is 4.0 MB, more than a page may hold (4 MB); split it into several pages"
+	want := "content/02-big.md: file is 4.0 MB, more than a page may hold (4 MB); split it into several pages"
 	if !strings.Contains(errs.Error(), want) {
 		t.Errorf("got %q, want %q", errs.Error(), want)
 	}
-	if strings.Contains(errs.Error(), "03-max.md:1:1: file is") {
+	if strings.Contains(errs.Error(), "03-max.md: file is") {
 		t.Error("a page of exactly the limit was refused")
 	}
 	if tree.ByURL("/ok/") == nil {

@@ -181,7 +181,7 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 		src, err := srcfs.ReadFile(fsys, csvPath, MaxCSVBytes)
 		var big *srcfs.TooBig
 		if errors.As(err, &big) {
-			errs.Add(diag.Errorf(csvPath, 1, 1, "file is %s, more than a dataset may hold (%s)", srcfs.Size(big.Size), srcfs.Size(MaxCSVBytes)).
+			errs.Add(diag.Errorf(csvPath, 0, 0, "file is %s, more than a dataset may hold (%s)", srcfs.Size(big.Size), srcfs.Size(MaxCSVBytes)).
 				WithHint("keep to the rows and columns the pages show; split the data into several datasets"))
 			continue
 		}

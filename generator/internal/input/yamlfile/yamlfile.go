@@ -365,6 +365,6 @@ func TooBig(path string, err error) *diag.Error {
 	if !errors.As(err, &big) {
 		return nil
 	}
-	return diag.Errorf(path, 1, 1, "file is %s, more than a YAML file may hold (%s)", srcfs.Size(big.Size), srcfs.Size(big.Max)).
+	return diag.Errorf(path, 0, 0, "file is %s, more than a YAML file may hold (%s)", srcfs.Size(big.Size), srcfs.Size(big.Max)).
 		WithHint("keep data tables in CSV files under content/data/; a YAML file describes, it does not hold bulk data")
 }

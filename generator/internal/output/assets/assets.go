@@ -136,7 +136,7 @@ func process(fsys fs.FS, m *minify.M, dir, p string) (*File, *diag.Error) {
 	data, err := srcfs.ReadFile(fsys, p, MaxFileBytes)
 	var big *srcfs.TooBig
 	if errors.As(err, &big) {
-		return nil, diag.Errorf(p, 1, 1, "file is %s, more than an asset may be (%s)", srcfs.Size(big.Size), srcfs.Size(MaxFileBytes)).
+		return nil, diag.Errorf(p, 0, 0, "file is %s, more than an asset may be (%s)", srcfs.Size(big.Size), srcfs.Size(MaxFileBytes)).
 			WithHint("make the image or file smaller, or publish it elsewhere and link to it")
 	}
 	if err != nil {

@@ -66,7 +66,7 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 		src, err := srcfs.ReadFile(fsys, p, MaxFileBytes)
 		var big *srcfs.TooBig
 		if errors.As(err, &big) {
-			errs.Add(diag.Errorf(p, 1, 1, "file is %s, more than a template may be (%s)", srcfs.Size(big.Size), srcfs.Size(MaxFileBytes)).
+			errs.Add(diag.Errorf(p, 0, 0, "file is %s, more than a template may be (%s)", srcfs.Size(big.Size), srcfs.Size(MaxFileBytes)).
 				WithHint("a template lays out a page; put text in content/ and files in assets/"))
 			continue
 		}
