@@ -293,6 +293,9 @@ func Table(pages int, results []Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "  %-10s %10s %10s %10s %10s %11s\n", "", "wall", "best", "CPU", "pages/s", "peak RSS")
 	for _, r := range results {
+		if len(r.Samples) == 0 {
+			continue // stopped: its note says why
+		}
 		m := r.Median()
 		fmt.Fprintf(&b, "  %-10s %10s %10s %10s %10.0f %11s\n", r.Tool, seconds(m.Wall), seconds(r.Best()), seconds(m.CPU),
 			float64(pages)/m.Wall.Seconds(), mib(m.PeakRSS))
@@ -300,6 +303,9 @@ func Table(pages int, results []Result) string {
 	if len(results) > 1 {
 		a := results[0].Median()
 		for _, r := range results[1:] {
+			if len(r.Samples) == 0 {
+				continue
+			}
 			o := r.Median()
 			fmt.Fprintf(&b, "  %-10s %10s %10s %10s %10s %11s\n", "÷ "+r.Tool,
 				ratio(a.Wall.Seconds(), o.Wall.Seconds()), ratio(results[0].Best().Seconds(), r.Best().Seconds()),
@@ -343,6 +349,9 @@ func Growth(pages []int, results [][]Result) string {
 	for t := range results[first] {
 		if t >= len(results[last]) {
 			break
+		}
+		if len(results[first][t].Samples) == 0 || len(results[last][t].Samples) == 0 {
+			continue // stopped at one of the sizes
 		}
 		a, z := results[first][t].Median(), results[last][t].Median()
 		perA := a.Wall.Seconds() * 1000 / float64(pages[first])
