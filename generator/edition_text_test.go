@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -243,26 +245,14 @@ func pageText(t *testing.T, b []byte) string {
 // About this edition page links to each one; each of its links lands on a
 // marked element.
 func TestEveryAddedFigureIsMarkedAndListed(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := pipeline.Build(pipeline.Options{Src: "..", Out: out, Features: siteFeatures()}); err != nil {
-		t.Fatalf("building the report: %v", err)
-	}
 	type page struct {
 		root *html.Node
 		ids  map[string]*html.Node
 	}
 	pages := map[string]*page{}
-	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Base(p) != "index.html" {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		doc, err := html.Parse(strings.NewReader(string(b)))
-		if err != nil {
-			return err
+	builtReportPages(t, func(rel string, doc *html.Node) {
+		if path.Base(rel) != "index.html" {
+			return
 		}
 		pg := &page{root: doc, ids: map[string]*html.Node{}}
 		walk(doc, func(n *html.Node) {
@@ -270,13 +260,8 @@ func TestEveryAddedFigureIsMarkedAndListed(t *testing.T) {
 				pg.ids[id] = n
 			}
 		})
-		rel, _ := filepath.Rel(out, filepath.Dir(p))
-		pages["/"+strings.TrimSuffix(filepath.ToSlash(rel)+"/", "./")] = pg
-		return nil
+		pages["/"+strings.TrimPrefix(strings.TrimSuffix(rel, "index.html"), "/")] = pg
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	about := pages["/about-this-edition/"]
 	if about == nil {
 		t.Fatal("no About this edition page")
@@ -337,24 +322,9 @@ func TestEveryAddedFigureIsMarkedAndListed(t *testing.T) {
 // figure). A mark in the markup alone would leave a reader taking the
 // edition's words for the report's.
 func TestEveryMarkedAdditionIsVisiblyLabelled(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := pipeline.Build(pipeline.Options{Src: "..", Out: out, Features: siteFeatures()}); err != nil {
-		t.Fatalf("building the report: %v", err)
-	}
 	series := provenance.Default()
 	marked := 0
-	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(p) != ".html" {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		doc, err := html.Parse(strings.NewReader(string(b)))
-		if err != nil {
-			return err
-		}
+	builtReportPages(t, func(rel string, doc *html.Node) {
 		var visit func(n *html.Node)
 		visit = func(n *html.Node) {
 			if n.Type == html.ElementNode && attr(n, "data-provenance") == "edition" {
@@ -368,7 +338,6 @@ func TestEveryMarkedAdditionIsVisiblyLabelled(t *testing.T) {
 					}
 				})
 				if !labelled && !strings.Contains(text.String(), series.Figure+" ") && !strings.Contains(text.String(), series.Table+" ") {
-					rel, _ := filepath.Rel(out, p)
 					t.Errorf("%s: <%s id=%q class=%q> is marked as the edition's but shows no label: %.80q", rel, n.Data, attr(n, "id"), attr(n, "class"), text.String())
 				}
 				return // a label covers everything inside its element
@@ -378,12 +347,37 @@ func TestEveryMarkedAdditionIsVisiblyLabelled(t *testing.T) {
 			}
 		}
 		visit(doc)
+	})
+	if marked < 20 {
+		t.Errorf("only %d marked additions on the whole site; the report's edition has more", marked)
+	}
+}
+
+// builtReportPages builds the report and calls fn with each HTML file's
+// path below the output, slash-separated, and its parsed document.
+func builtReportPages(t *testing.T, fn func(rel string, doc *html.Node)) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := pipeline.Build(pipeline.Options{Src: "..", Out: out, Features: siteFeatures()}); err != nil {
+		t.Fatalf("building the report: %v", err)
+	}
+	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".html" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		doc, err := html.Parse(bytes.NewReader(b))
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		fn(filepath.ToSlash(rel), doc)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if marked < 20 {
-		t.Errorf("only %d marked additions on the whole site; the report's edition has more", marked)
 	}
 }

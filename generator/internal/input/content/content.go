@@ -3,7 +3,6 @@
 package content
 
 import (
-	"errors"
 	"io/fs"
 	"math"
 	"path"
@@ -159,10 +158,8 @@ func Load(fsys fs.FS, dir string, includeDrafts bool) (*Tree, *diag.List) {
 			src, err := srcfs.ReadFile(fsys, j.path, MaxPageBytes)
 			if err != nil {
 				var l diag.List
-				var big *srcfs.TooBig
-				if errors.As(err, &big) {
-					l.Add(diag.Errorf(j.path, 0, 0, "file is %s, more than a page may hold (%s)", srcfs.Size(big.Size), srcfs.Size(MaxPageBytes)).
-						WithHint("split it into several pages"))
+				if e := srcfs.Refused(j.path, err, "a page may hold", "split it into several pages"); e != nil {
+					l.Add(e)
 				} else {
 					l.Add(diag.Errorf(j.path, 0, 0, "cannot read: %v", unwrapPathErr(err)).
 						WithHint("check the file's permissions"))

@@ -179,10 +179,8 @@ func Load(fsys fs.FS, dir string) (*Set, *diag.List) {
 			continue
 		}
 		src, err := srcfs.ReadFile(fsys, csvPath, MaxCSVBytes)
-		var big *srcfs.TooBig
-		if errors.As(err, &big) {
-			errs.Add(diag.Errorf(csvPath, 0, 0, "file is %s, more than a dataset may hold (%s)", srcfs.Size(big.Size), srcfs.Size(MaxCSVBytes)).
-				WithHint("keep to the rows and columns the pages show; split the data into several datasets"))
+		if e := srcfs.Refused(csvPath, err, "a dataset may hold", "keep to the rows and columns the pages show; split the data into several datasets"); e != nil {
+			errs.Add(e)
 			continue
 		}
 		if err != nil {

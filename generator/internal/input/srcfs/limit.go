@@ -2,9 +2,12 @@ package srcfs
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+
+	"reportgen/generator/internal/diag"
 )
 
 // TooBig is a file larger than its limit: Size bytes (at least), Max
@@ -56,4 +59,16 @@ func ReadFile(fsys fs.FS, name string, max int64) ([]byte, error) {
 		return nil, &TooBig{int64(buf.Len()), max}
 	}
 	return buf.Bytes(), nil
+}
+
+// Refused is the error for a file ReadFile refused as too big, at the
+// file's path alone (the whole file is at fault, no line is), nil for any
+// other error. limit says whose limit it is ("a page may hold"); hint
+// what to do instead.
+func Refused(path string, err error, limit, hint string) *diag.Error {
+	var big *TooBig
+	if !errors.As(err, &big) {
+		return nil
+	}
+	return diag.Errorf(path, 0, 0, "file is %s, more than %s (%s)", Size(big.Size), limit, Size(big.Max)).WithHint("%s", hint)
 }

@@ -361,10 +361,5 @@ func Read(fsys fs.FS, path string) ([]byte, error) {
 // TooBig is the positioned error for a file Read refused as too big, nil
 // for any other error.
 func TooBig(path string, err error) *diag.Error {
-	var big *srcfs.TooBig
-	if !errors.As(err, &big) {
-		return nil
-	}
-	return diag.Errorf(path, 0, 0, "file is %s, more than a YAML file may hold (%s)", srcfs.Size(big.Size), srcfs.Size(big.Max)).
-		WithHint("keep data tables in CSV files under content/data/; a YAML file describes, it does not hold bulk data")
+	return srcfs.Refused(path, err, "a YAML file may hold", "keep data tables in CSV files under content/data/; a YAML file describes, it does not hold bulk data")
 }

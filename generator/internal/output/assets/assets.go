@@ -9,7 +9,6 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"io/fs"
 	"path"
 	"runtime"
@@ -134,10 +133,8 @@ const MaxFileBytes = 16 << 20
 // minified is kept as it is, with the problem reported.
 func process(fsys fs.FS, m *minify.M, dir, p string) (*File, *diag.Error) {
 	data, err := srcfs.ReadFile(fsys, p, MaxFileBytes)
-	var big *srcfs.TooBig
-	if errors.As(err, &big) {
-		return nil, diag.Errorf(p, 0, 0, "file is %s, more than an asset may be (%s)", srcfs.Size(big.Size), srcfs.Size(MaxFileBytes)).
-			WithHint("make the image or file smaller, or publish it elsewhere and link to it")
+	if e := srcfs.Refused(p, err, "an asset may be", "make the image or file smaller, or publish it elsewhere and link to it"); e != nil {
+		return nil, e
 	}
 	if err != nil {
 		return nil, diag.Errorf(p, 0, 0, "cannot read asset: %v", err).WithHint("check the file's permissions")

@@ -64,10 +64,8 @@ func Load(fsys fs.FS, dir string, funcs template.FuncMap) (*Set, *diag.List) {
 	sort.Strings(names)
 	for _, p := range names {
 		src, err := srcfs.ReadFile(fsys, p, MaxFileBytes)
-		var big *srcfs.TooBig
-		if errors.As(err, &big) {
-			errs.Add(diag.Errorf(p, 0, 0, "file is %s, more than a template may be (%s)", srcfs.Size(big.Size), srcfs.Size(MaxFileBytes)).
-				WithHint("a template lays out a page; put text in content/ and files in assets/"))
+		if e := srcfs.Refused(p, err, "a template may be", "a template lays out a page; put text in content/ and files in assets/"); e != nil {
+			errs.Add(e)
 			continue
 		}
 		if err != nil {
