@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -416,8 +418,15 @@ func (s *site) layouts(pages []*content.Page) ([][sha256.Size]byte, bool) {
 // commit writes out's files into the directory dir, each through a
 // temporary file renamed over the old one, leaving alone the files that
 // come out the same, and removes the files out dropped. It returns how
-// many files it changed.
+// many files it changed. The published folder is opened as an os.Root, as
+// the sources are: a link planted in it cannot lead a write or a removal
+// outside it (a full build never meets one, as it writes a fresh tree).
 func commit(dir string, out *Output) (int, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return 0, err
+	}
+	defer root.Close()
 	names := slices.Sorted(func(yield func(string) bool) {
 		for rel := range out.mem {
 			if !yield(rel) {
@@ -428,17 +437,16 @@ func commit(dir string, out *Output) (int, error) {
 	n := 0
 	for _, rel := range names {
 		data := out.mem[rel]
-		full := filepath.Join(dir, filepath.FromSlash(rel))
-		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
+		if old, err := root.ReadFile(rel); err == nil && bytes.Equal(old, data) {
 			continue
 		}
-		if err := replaceFile(full, data); err != nil {
+		if err := replaceFile(root, rel, data); err != nil {
 			return n, err
 		}
 		n++
 	}
 	for rel := range out.gone {
-		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel))); err != nil && !os.IsNotExist(err) {
+		if err := root.Remove(rel); err != nil && !os.IsNotExist(err) {
 			return n, err
 		}
 		n++
@@ -446,14 +454,16 @@ func commit(dir string, out *Output) (int, error) {
 	return n, nil
 }
 
-// replaceFile writes data to a temporary file beside name and renames it
-// over name, so that a reader opens the old file or the new one, whole.
-func replaceFile(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// replaceFile writes data to a temporary file beside name, inside root,
+// and renames it over name, so that a reader opens the old file or the
+// new one, whole.
+func replaceFile(root *os.Root, name string, data []byte) error {
+	dir := path.Dir(name)
+	if err := root.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
+	tmp := path.Join(dir, "."+path.Base(name)+".tmp-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
@@ -462,13 +472,10 @@ func replaceFile(name string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
+		err = root.Rename(tmp, name)
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		root.Remove(tmp)
 	}
 	return err
 }
