@@ -124,3 +124,46 @@ func TestFullReportSizeWarning(t *testing.T) {
 		t.Errorf("no warning about the full report's size; warnings: %v", res.Warnings)
 	}
 }
+
+// A site with many top-level entries has its sidebar cut around the
+// current chapter too, each run left out standing as one link to the
+// contents on the home page: otherwise every page lists every chapter,
+// and each page grows with the site.
+func TestSidebarCollapsesLongTopLevel(t *testing.T) {
+	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	fs := longSection(0)
+	delete(fs, "content/sec/_index.md")
+	fs["templates/partials/item.html"] = file(`{{if .Hidden}}[{{.Hidden}} more{{if .Top}} in the contents at {{.URL}}{{end}}]{{else}}` +
+		`<a href="{{.URL}}"{{if .Current}} class="cur"{{end}}>{{.Title}}</a>{{end}}`)
+	for i := 1; i <= 120; i++ {
+		fs[fmt.Sprintf("content/t%03d.md", i)] = file(fmt.Sprintf("---\ntitle: T%d\nweight: %d\n---\nText %d.\n", i, i, i))
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := pipeline.Build(pipeline.Options{FS: fs, Src: t.TempDir(), Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	items := regexp.MustCompile(`<a href="/t\d+/"`)
+	for _, c := range []struct {
+		page, nav string
+		listed    int
+	}{
+		{"t001/", "<a", 11},
+		{"t060/", "[49 more in the contents at /]", 21},
+		{"t120/", "[109 more in the contents at /]", 11},
+	} {
+		nav := read(t, out, c.page+"index.html")
+		nav = nav[:strings.Index(nav, "</nav>")]
+		if got := len(items.FindAllString(nav, -1)); got != c.listed {
+			t.Errorf("%s: sidebar lists %d chapters, want %d\n%s", c.page, got, c.listed, nav)
+		}
+		if !strings.HasPrefix(nav, "<nav>"+c.nav) {
+			t.Errorf("%s: sidebar does not start with %q:\n%s", c.page, c.nav, nav)
+		}
+	}
+	if nav := read(t, out, "t060/index.html"); !strings.Contains(nav, "<a href=\"/t070/\">T70</a>[50 more in the contents at /]</nav>") {
+		t.Errorf("t060: sidebar does not end with the 50 chapters after T70 left out:\n%s", nav)
+	}
+	if home := read(t, out, "index.html"); strings.Count(home, "<li>") != 120 {
+		t.Errorf("the home page's contents list %d chapters, want all 120", strings.Count(home, "<li>"))
+	}
+}
