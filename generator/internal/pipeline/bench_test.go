@@ -152,7 +152,7 @@ func BenchmarkRender(b *testing.B) {
 				docs := make([]*markdown.Doc, len(pages))
 				if kept {
 					for i, p := range pages {
-						docs[i] = s.parse(p)
+						docs[i], _ = s.parse(p)
 					}
 				}
 				b.ResetTimer()
@@ -160,7 +160,7 @@ func BenchmarkRender(b *testing.B) {
 					parallel(len(pages), func(i int) {
 						p, d := pages[i], docs[i]
 						if d == nil {
-							d = s.parse(p)
+							d, _ = s.parse(p)
 						}
 						html, e := s.renderDoc(p, d)
 						if e != nil {

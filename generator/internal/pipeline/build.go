@@ -276,6 +276,7 @@ func prepare(opts Options) (*site, *Result, error) {
 	}
 	res.Pages = len(pages)
 	res.Warnings = errs.Items()
+	s.dropSources()
 	return s, res, nil
 }
 
@@ -321,17 +322,22 @@ func parseBase(raw string) (path, abs string, err error) {
 	return path, abs, nil
 }
 
-// parseOnly parses page p, as it is before the index.
+// parseOnly parses page p, as it is before the index, from the source it
+// holds (the index phase, and a Session, whose builds hold theirs).
 func (s *site) parseOnly(p *content.Page) *markdown.Doc {
 	return s.Engine.Parse(p.Body, &markdown.PageInfo{Path: p.Path, BodyLine: p.BodyLine, URL: p.URL})
 }
 
 // parse parses page p as it is rendered: figures numbered, features'
 // marks made.
-func (s *site) parse(p *content.Page) *markdown.Doc {
-	d := s.parseOnly(p)
+func (s *site) parse(p *content.Page) (*markdown.Doc, *diag.Error) {
+	body, err := s.source(p)
+	if err != nil {
+		return nil, err
+	}
+	d := s.Engine.Parse(body, &markdown.PageInfo{Path: p.Path, BodyLine: p.BodyLine, URL: p.URL})
 	s.prepare(p, d)
-	return d
+	return d, nil
 }
 
 // eachParsed parses pages on all cores and calls fn with each, in order,

@@ -336,7 +336,10 @@ func (s *site) layoutFor(p *content.Page) string {
 }
 
 func (s *site) writePage(out *Output, p *content.Page) *diag.Error {
-	d := s.parse(p)
+	d, err := s.parse(p)
+	if err != nil {
+		return err
+	}
 	html, err := s.renderDoc(p, d)
 	if err != nil {
 		return err
@@ -659,7 +662,11 @@ func (s *site) fullPart(p *content.Page, info *markdown.PageInfo) (*fullPart, *d
 	if part, ok := s.fullParts[p]; ok {
 		return part, nil
 	}
-	d := s.Engine.Parse(p.Body, info)
+	body, err := s.source(p)
+	if err != nil {
+		return nil, err
+	}
+	d := s.Engine.Parse(body, info)
 	s.prepare(p, d)
 	html, err := s.renderDoc(p, d)
 	if err != nil {

@@ -19,6 +19,7 @@ package pipeline
 
 import (
 	"context"
+	"hash/maphash"
 	"io/fs"
 	"strings"
 	"sync"
@@ -65,6 +66,11 @@ type Options struct {
 	// the site and every page links to it. Without it the site has no
 	// PDF link.
 	PDF *Download
+
+	// SourceMemory is the most bytes of page sources the build holds
+	// between its index and write phases (see DefaultSourceMemory, which
+	// 0 means); a negative value holds none.
+	SourceMemory int64
 
 	// keep is set by a Session, which keeps the build to update it.
 	keep bool
@@ -132,10 +138,14 @@ type Writer interface {
 // site is the state of one build, shared by the phases. Features never see
 // it: they get Inputs or Parsed.
 type site struct {
-	Opts   Options
-	FS     fs.FS
-	Config *siteconfig.Site
-	Tree   *content.Tree
+	Opts Options
+	FS   fs.FS
+	// dropped holds what is left of the page sources dropped after the
+	// index phase (see dropSources), seed the checksums' seed.
+	dropped map[*content.Page]droppedSource
+	seed    maphash.Seed
+	Config  *siteconfig.Site
+	Tree    *content.Tree
 	// Data holds the datasets of content/data; nil when they could not
 	// be read without errors (the build then stops after loading).
 	Data      *dataset.Set
@@ -248,7 +258,13 @@ type Parsed struct{ Inputs }
 // marks made, as it is rendered. The build keeps no page's syntax tree
 // (see PageIndexer), so this costs a parse: for rare paths (an error's
 // hint), not for a loop over every page.
-func (ps Parsed) Doc(p *content.Page) *markdown.Doc { return ps.s.parse(p) }
+func (ps Parsed) Doc(p *content.Page) *markdown.Doc {
+	d, err := ps.s.parse(p)
+	if err != nil {
+		return nil
+	}
+	return d
+}
 
 // Figure finds a numbered figure or table by its cross-reference key
 // ("fig:age-hist").
