@@ -224,6 +224,11 @@ func (s *site) reserve() *reservation {
 func (s *site) write(out *Output) *diag.List {
 	var errs diag.List
 	pages := s.pages()
+	for _, f := range s.features {
+		if ws, ok := f.(WriteStarter); ok {
+			ws.StartWrite(Parsed{Inputs{s}}, out)
+		}
+	}
 	// Every file is one job on the shared workers; the full report, the
 	// longest job by far, starts first so that it does not run alone at
 	// the end. Errors are reported in a fixed order whatever the timing.

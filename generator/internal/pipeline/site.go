@@ -122,6 +122,14 @@ type PageWriter interface {
 	WritePage(s Parsed, p *content.Page, d *markdown.Doc)
 }
 
+// WriteStarter is a PageWriter given the output before the first page is
+// rendered, so that it can write its own files as the pages come rather
+// than hold what it takes from every page until Write.
+type WriteStarter interface {
+	PageWriter
+	StartWrite(s Parsed, out *Output)
+}
+
 // FullPreparer is an Indexer whose marks on a page's syntax tree (anchor
 // ids, numbers) must be made again on the page's copy in the full report,
 // which is parsed a second time with prefixed ids.

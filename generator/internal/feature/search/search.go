@@ -74,6 +74,10 @@ type Feature struct {
 	at map[*content.Page]int
 	sh *shards
 
+	// stream builds the index of a build that is not kept as the pages
+	// come (StartWrite); nil otherwise.
+	stream *stream
+
 	// maxSingle is the largest index written as one file.
 	maxSingle int
 }
@@ -87,15 +91,16 @@ func New() *Feature { return &Feature{maxSingle: MaxSingle} }
 func NewSharded(maxSingle int) *Feature { return &Feature{maxSingle: maxSingle} }
 
 var (
-	_ pipeline.PageWriter = (*Feature)(nil)
-	_ pipeline.Updater    = (*Feature)(nil)
+	_ pipeline.PageWriter   = (*Feature)(nil)
+	_ pipeline.WriteStarter = (*Feature)(nil)
+	_ pipeline.Updater      = (*Feature)(nil)
 )
 
 // Load has nothing to read: the index is made from the parsed pages.
 func (f *Feature) Load(pipeline.Inputs) *diag.List {
 	f.mu.Lock()
 	f.pages = map[*content.Page][]Section{}
-	f.ix, f.at, f.sh = nil, nil, nil
+	f.ix, f.at, f.sh, f.stream = nil, nil, nil, nil
 	f.mu.Unlock()
 	return &diag.List{}
 }
@@ -107,11 +112,15 @@ func (*Feature) Markdown(*markdown.Options) {}
 func (f *Feature) WritePage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) {
 	secs := Sections(d.AST, d.Source, s.Resolver())
 	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stream != nil {
+		f.stream.take(s, p, secs, f.maxSingle)
+		return
+	}
 	if f.pages == nil {
 		f.pages = map[*content.Page][]Section{}
 	}
 	f.pages[p] = secs
-	f.mu.Unlock()
 }
 
 // Reserve names the index and the folder of its shards.
@@ -132,6 +141,9 @@ func (f *Feature) Write(s pipeline.Parsed, out *pipeline.Output) *diag.List {
 	var errs diag.List
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.stream != nil {
+		return f.finish(s)
+	}
 	ix, at := build(s, f.pages)
 	write := writer(out, &errs)
 	data, single, err := f.oneFile(ix)
