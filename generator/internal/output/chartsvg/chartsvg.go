@@ -68,8 +68,11 @@ func CacheDir() string {
 	return filepath.Join(d, "reportgen", "charts")
 }
 
-// version changes the cache key when the way drawings are cleaned changes.
-const version = "2"
+// version changes the cache key when Go code that shapes a drawing
+// changes (Clean, textWidth). The scripts the engine runs (prelude,
+// drawJS, measureJS, the bundle, the theme) and the width table are in the
+// key themselves.
+const version = "3"
 
 // Draw returns the SVG of an option (as the chart block's JSON) drawn at
 // width×height pixels.
@@ -79,6 +82,7 @@ func (d *Drawer) Draw(js *Scripts, option []byte, width, height int) ([]byte, er
 	sh := d.scriptsHash(js)
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00", version, sh, width, height)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", prelude, drawJS, measureHash)
 	h.Write(option)
 	key := hex.EncodeToString(h.Sum(nil))
 	if svg, ok := d.mem[key]; ok {
@@ -154,10 +158,13 @@ func (d *Drawer) draw(js *Scripts, sh string, option []byte, width, height int) 
 	}()
 	if d.vm == nil || d.vmFor != sh {
 		vm := goja.New()
+		if err := vm.Set("__textWidth", textWidth); err != nil {
+			return nil, err
+		}
 		for _, s := range []struct {
 			name string
 			src  []byte
-		}{{"prelude.js", []byte(prelude)}, {"echarts.min.js", js.ECharts}, {"chart-theme.js", js.Theme}} {
+		}{{"prelude.js", []byte(prelude)}, {"echarts.min.js", js.ECharts}, {"measure.js", []byte(measureJS)}, {"chart-theme.js", js.Theme}} {
 			if _, err := vm.RunScript(s.name, string(s.src)); err != nil {
 				return nil, fmt.Errorf("loading %s: %v", s.name, err)
 			}

@@ -107,6 +107,10 @@ func TestBrowser(t *testing.T) {
 		testChartOnDemand(t, s, newTab(t, browser, s.host))
 	})
 
+	t.Run("the build's drawings keep each label clear of the others and of the legend's marks", func(t *testing.T) {
+		testChartLabels(t, s, newTab(t, browser, s.host))
+	})
+
 	t.Run("citations and figure references preview their target", func(t *testing.T) {
 		testPreviews(t, s, newTab(t, browser, s.host))
 	})

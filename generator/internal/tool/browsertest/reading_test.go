@@ -185,3 +185,47 @@ func testPhoneReading(t *testing.T, s *site, tb *tab) {
 		t.Errorf("the contents button: drawer open %s, focus on the current page's entry %q, contents in view %s", got[0], got[1], got[2])
 	}
 }
+
+// testChartLabels looks at the drawings made at build time, as the page
+// sets them (its own font, wider than the one the drawing was laid out
+// for if the widths the build used are short), on the full report, which
+// has every chart, at a phone's and a desktop's width: no label may cover
+// another, or a small mark such as a legend's symbol.
+func testChartLabels(t *testing.T, s *site, tb *tab) {
+	var full string
+	for _, u := range s.pages {
+		if strings.Contains(u, "full-report") {
+			full = u
+		}
+	}
+	if full == "" {
+		t.Skip("the site has no full-report page")
+	}
+	for _, w := range []int64{390, 1280} {
+		must(t, chromedp.Do(tb.ctx, chromedp.EmulateViewport(w, 900)))
+		_, err := tb.visit(full)
+		must(t, err)
+		got, err := eval[[]string](tb, `(() => {
+			const out = [], hit = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+			let n = 0;
+			for (const svg of document.querySelectorAll("svg.chart__static")) {
+				if (getComputedStyle(svg).display === "none") continue;
+				n++;
+				const id = svg.closest("figure").id, at = svg.getBoundingClientRect();
+				const texts = [...svg.querySelectorAll("text")].map(e => ({ s: e.textContent, r: e.getBoundingClientRect() }));
+				const marks = [...svg.querySelectorAll("path")].filter(e => (e.getAttribute("fill") || "none") !== "none")
+					.map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && r.width <= 30 && r.height <= 30);
+				texts.forEach((a, i) => {
+					texts.slice(i + 1).forEach(b => { if (hit(a.r, b.r)) out.push(id + ": " + JSON.stringify(a.s) + " covers " + JSON.stringify(b.s)); });
+					marks.forEach(m => { if (hit(a.r, m)) out.push(id + ": " + JSON.stringify(a.s) + " covers the mark at " + Math.round(m.left - at.left) + "," + Math.round(m.top - at.top)); });
+				});
+			}
+			if (n === 0) out.push("no drawing made at build time is shown");
+			return out;
+		})()`)
+		must(t, err)
+		for _, g := range got {
+			t.Errorf("%d px wide: %s", w, g)
+		}
+	}
+}
