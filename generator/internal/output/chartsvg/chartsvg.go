@@ -72,7 +72,7 @@ func CacheDir() string {
 // changes (Clean, textWidth). The scripts the engine runs (prelude,
 // drawJS, measureJS, the bundle, the theme) and the width table are in the
 // key themselves.
-const version = "3"
+const version = "4"
 
 // Draw returns the SVG of an option (as the chart block's JSON) drawn at
 // width×height pixels.
@@ -206,13 +206,25 @@ var (
 	rootRe      = regexp.MustCompile(`^<svg width="(\d+)" height="(\d+)" [^>]*?(viewBox="[^"]*")[^>]*>`)
 	propRe      = regexp.MustCompile(`^[a-z-]+$`)
 	emptyBgRe   = regexp.MustCompile(`<rect width="\d+" height="\d+" x="0" y="0" fill="none"></rect>\n?`)
+	pathRe      = regexp.MustCompile(`<path [^>]*>`)
 )
+
+// gradientOpacity turns the fill-opacity of a shape filled with a gradient
+// and not stroked into its opacity, which paints the same: Chromium's PDF
+// output drops a gradient fill's fill-opacity (the Sankey's flows printed
+// solid, over their labels), and keeps an element's opacity.
+func gradientOpacity(tag []byte) []byte {
+	if !bytes.Contains(tag, []byte(` fill="url(#`)) || bytes.Contains(tag, []byte(` stroke=`)) || bytes.Contains(tag, []byte(` opacity=`)) {
+		return tag
+	}
+	return bytes.Replace(tag, []byte(` fill-opacity="`), []byte(` opacity="`), 1)
+}
 
 // Clean makes ECharts' SVG fit a page whose Content Security Policy allows
 // no inline style: the <style> element (hover rules for a picture nobody
 // hovers) goes, style attributes become presentation attributes, and
 // what only ECharts' own event handling reads is dropped. Ids start with
-// IDPrefix.
+// IDPrefix. A gradient's fill-opacity becomes opacity (gradientOpacity).
 func Clean(svg []byte) ([]byte, error) {
 	m := rootRe.FindSubmatch(svg)
 	if m == nil {
@@ -244,6 +256,7 @@ func Clean(svg []byte) ([]byte, error) {
 	if bad != nil {
 		return nil, bad
 	}
+	out = pathRe.ReplaceAllFunc(out, gradientOpacity)
 	return bytes.TrimSpace(out), nil
 }
 
