@@ -26,6 +26,11 @@ var reportChartTheme = function (c) {
     // does not cross out its number.
     bar: { label: { color: c.fg, textBorderColor: c.bg, textBorderWidth: 3 } },
     line: { label: { color: c.fg } },
+    // Points at full strength: ECharts draws them at 0.8, which lightens a
+    // category's colour on white and darkens it on the dark theme, so the
+    // same category looked a different colour here than in the bars.
+    // Points that coincide are drawn side by side, so none hides another.
+    scatter: { itemStyle: { opacity: 1 } },
     // A halo in the page's colour keeps a node's label legible where it
     // crosses the flows.
     sankey: { label: { color: c.fg, textBorderColor: c.bg, textBorderWidth: 3 }, itemStyle: { borderColor: c.bg } },
