@@ -109,6 +109,10 @@ func TestClean(t *testing.T) {
 	in := `<svg width="10" height="20" xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 10 20">
 <text style="font-size:12px;font-family:sans-serif;" class="zr0-cls-1" ecmeta_series_index="0">A</text>
 <linearGradient id="zr3-g0"></linearGradient><path fill="url(#zr3-g0)"></path>
+<path d="M0 1L9 1" fill="none" stroke="#d5dbe0"></path>
+<path d="M0 2L9 2" fill="none" stroke="#d5dbe0"></path>
+<path d="M0 3L9 3" fill="none" stroke="#4a535c"></path>
+<path d="M0 4L9 4" transform="translate(1 1)" fill="none" stroke="#4a535c"></path>
 <path d="M0 0L1 1" fill="url(#zr3-g0)" fill-opacity="0.35"></path><path fill="url(#zr3-g0)" fill-opacity="0.5" stroke="#fff"></path><path fill="#000" fill-opacity="0.5"></path>
 <style ><![CDATA[.zr0-cls-1:hover{cursor:pointer;}]]></style>
 </svg>`
@@ -119,6 +123,9 @@ func TestClean(t *testing.T) {
 	want := `<svg viewBox="0 0 10 20" width="10" height="20" aria-hidden="true" focusable="false">
 <text font-size="12px" font-family="sans-serif">A</text>
 <linearGradient id="chartsvg-g0"></linearGradient><path fill="url(#chartsvg-g0)"></path>
+<path d="M0 1L9 1M0 2L9 2" fill="none" stroke="#d5dbe0"></path>
+<path d="M0 3L9 3" fill="none" stroke="#4a535c"></path>
+<path d="M0 4L9 4" transform="translate(1 1)" fill="none" stroke="#4a535c"></path>
 <path d="M0 0L1 1" fill="url(#chartsvg-g0)" opacity="0.35"></path><path fill="url(#chartsvg-g0)" fill-opacity="0.5" stroke="#fff"></path><path fill="#000" fill-opacity="0.5"></path>
 
 </svg>`
