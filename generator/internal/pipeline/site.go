@@ -229,7 +229,8 @@ func (in Inputs) FS() fs.FS { return in.s.FS }
 // Config is the site's metadata from content/site.yaml.
 func (in Inputs) Config() *siteconfig.Site { return in.s.Config }
 
-// Pages is every page in reading order, the home page first.
+// Pages is every page in reading order, the home page first: a new list
+// on each call, to be taken once, not once per page.
 func (in Inputs) Pages() []*content.Page { return in.s.pages() }
 
 // Home is the home page.

@@ -19,9 +19,11 @@ type stream struct {
 	write func(string, []byte) error
 	errs  diag.List
 
-	// pos is each page's place in reading order; pending holds pages
+	// pages are the site's pages in reading order (made once: the list
+	// is a copy), pos each page's place in it; pending holds pages
 	// rendered before one that comes earlier; next is the place of the
 	// next page to take.
+	pages   []*content.Page
 	pos     map[*content.Page]int
 	pending map[int][]Section
 	next    int
@@ -46,7 +48,8 @@ func (f *Feature) StartWrite(s pipeline.Parsed, out *pipeline.Output) {
 	}
 	st := &stream{out: out, pos: map[*content.Page]int{}, pending: map[int][]Section{}, ix: &Index{Version: 1}}
 	st.write = writer(out, &st.errs)
-	for i, p := range s.Pages() {
+	st.pages = s.Pages()
+	for i, p := range st.pages {
 		st.pos[p] = i
 	}
 	f.stream = st
@@ -60,14 +63,13 @@ func (st *stream) take(s pipeline.Parsed, p *content.Page, secs []Section, maxSi
 		return
 	}
 	st.pending[at] = secs
-	pages := s.Pages()
 	for {
 		secs, ok := st.pending[st.next]
 		if !ok {
 			return
 		}
 		delete(st.pending, st.next)
-		st.add(s, pages[st.next], secs, maxSingle)
+		st.add(s, st.pages[st.next], secs, maxSingle)
 		st.next++
 	}
 }
@@ -115,10 +117,9 @@ func (f *Feature) finish(s pipeline.Parsed) *diag.List {
 	f.stream = nil
 	// Pages that were never rendered (a build that failed) leave gaps:
 	// those after them are taken in order.
-	pages := s.Pages()
-	for i := st.next; i < len(pages); i++ {
+	for i := st.next; i < len(st.pages); i++ {
 		if secs, ok := st.pending[i]; ok {
-			st.add(s, pages[i], secs, f.maxSingle)
+			st.add(s, st.pages[i], secs, f.maxSingle)
 		}
 	}
 	if st.sh == nil {
