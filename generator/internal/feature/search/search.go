@@ -111,12 +111,18 @@ func (*Feature) Markdown(*markdown.Options) {}
 // WritePage keeps the text of page p, cut into sections.
 func (f *Feature) WritePage(s pipeline.Parsed, p *content.Page, d *markdown.Doc) {
 	secs := Sections(d.AST, d.Source, s.Resolver())
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.stream != nil {
-		f.stream.take(s, p, secs, f.maxSingle)
+	// The stream is set before the first page is rendered and cleared
+	// after the last: read without the lock, which guards what it holds.
+	if st := f.stream; st != nil {
+		in := st.in(p, secs)
+		f.mu.Lock()
+		ready := st.take(s, p, in, f.maxSingle)
+		f.mu.Unlock()
+		st.flush(ready)
 		return
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.pages == nil {
 		f.pages = map[*content.Page][]Section{}
 	}

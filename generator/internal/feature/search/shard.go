@@ -97,9 +97,14 @@ func newShards(ix *Index, all bool) *shards {
 // sectionWords are the words section sec is found by, each once, seen
 // being scratch space.
 func sectionWords(ix *Index, sec Section, seen map[string]bool) []string {
+	return wordsOf(sec, ix.Pages[sec.Page].Title, seen)
+}
+
+// wordsOf is sectionWords of a section of a page titled title.
+func wordsOf(sec Section, title string, seen map[string]bool) []string {
 	clear(seen)
 	var out []string
-	for _, text := range []string{sec.Text, sec.Heading, ix.Pages[sec.Page].Title} {
+	for _, text := range []string{sec.Text, sec.Heading, title} {
 		for _, w := range Words(text) {
 			if !seen[w] {
 				seen[w] = true

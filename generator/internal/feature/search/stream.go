@@ -1,6 +1,9 @@
 package search
 
 import (
+	"slices"
+	"sync/atomic"
+
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/input/content"
 	"reportgen/generator/internal/pipeline"
@@ -25,7 +28,7 @@ type stream struct {
 	// next page to take.
 	pages   []*content.Page
 	pos     map[*content.Page]int
-	pending map[int][]Section
+	pending map[int]pageIn
 	next    int
 
 	ix *Index
@@ -35,6 +38,45 @@ type stream struct {
 	// flushed are written and their text dropped.
 	sh      *shards
 	flushed int
+	// sharding is set with sh: from then on each page's words are found
+	// before the lock is taken, on the goroutine that rendered it.
+	sharding atomic.Bool
+	// ready are the text chunks made full by the last page taken, for
+	// that page's goroutine to write once it lets go of the lock.
+	ready []readyChunk
+}
+
+// pageIn is a rendered page's part of the index: its sections and, once
+// the index is sharded, the words of each.
+type pageIn struct {
+	secs  []Section
+	words [][]string
+}
+
+// readyChunk is text chunk c, whole, to be written.
+type readyChunk struct {
+	c  int
+	ch Chunk
+}
+
+// in is what page p, with sections secs, brings to the stream: the
+// words are found here, outside the lock, once the index is sharded.
+func (st *stream) in(p *content.Page, secs []Section) pageIn {
+	pi := pageIn{secs: secs}
+	if st.sharding.Load() {
+		seen := map[string]bool{}
+		for _, sec := range pageSections(secs, 0) {
+			pi.words = append(pi.words, wordsOf(sec, p.Meta.Title, seen))
+		}
+	}
+	return pi
+}
+
+// flush writes the chunks made ready, without the lock.
+func (st *stream) flush(ready []readyChunk) {
+	for _, r := range ready {
+		_ = writeJSON(st.write, chunkPath(r.c), r.ch)
+	}
 }
 
 // StartWrite starts the stream of a build that is not kept; a kept build
@@ -46,7 +88,7 @@ func (f *Feature) StartWrite(s pipeline.Parsed, out *pipeline.Output) {
 	if s.Kept() {
 		return
 	}
-	st := &stream{out: out, pos: map[*content.Page]int{}, pending: map[int][]Section{}, ix: &Index{Version: 1}}
+	st := &stream{out: out, pos: map[*content.Page]int{}, pending: map[int]pageIn{}, ix: &Index{Version: 1}}
 	st.write = writer(out, &st.errs)
 	st.pages = s.Pages()
 	for i, p := range st.pages {
@@ -55,27 +97,32 @@ func (f *Feature) StartWrite(s pipeline.Parsed, out *pipeline.Output) {
 	f.stream = st
 }
 
-// take adds page p's sections, and every page after it already rendered,
-// to the index in reading order; maxSingle is the one-file limit.
-func (st *stream) take(s pipeline.Parsed, p *content.Page, secs []Section, maxSingle int) {
+// take adds page p, and every page after it already rendered, to the
+// index in reading order; maxSingle is the one-file limit. It returns the
+// text chunks this made full, to be written once the lock is let go.
+func (st *stream) take(s pipeline.Parsed, p *content.Page, in pageIn, maxSingle int) []readyChunk {
 	at, ok := st.pos[p]
 	if !ok {
-		return
+		return nil
 	}
-	st.pending[at] = secs
+	st.pending[at] = in
 	for {
-		secs, ok := st.pending[st.next]
+		in, ok := st.pending[st.next]
 		if !ok {
-			return
+			break
 		}
 		delete(st.pending, st.next)
-		st.add(s, st.pages[st.next], secs, maxSingle)
+		st.add(s, st.pages[st.next], in, maxSingle)
 		st.next++
 	}
+	ready := st.ready
+	st.ready = nil
+	return ready
 }
 
 // add appends page p to the index.
-func (st *stream) add(s pipeline.Parsed, p *content.Page, secs []Section, maxSingle int) {
+func (st *stream) add(s pipeline.Parsed, p *content.Page, in pageIn, maxSingle int) {
+	secs := in.secs
 	ix := st.ix
 	page := Page{Title: p.Meta.Title, URL: s.Rel(p.URL)}
 	ix.Pages = append(ix.Pages, page)
@@ -92,16 +139,24 @@ func (st *stream) add(s pipeline.Parsed, p *content.Page, secs []Section, maxSin
 		// Certainly sharded from here on: the words of every section so
 		// far, then each new one's as it comes.
 		st.sh, from = &shards{words: map[string]map[string]*postings{}}, 0
+		st.sharding.Store(true)
+		in.words = nil
 	}
 	seen := map[string]bool{}
 	for i := from; i < len(ix.Sections); i++ {
-		for _, w := range sectionWords(ix, ix.Sections[i], seen) {
+		words := sectionWords(ix, ix.Sections[i], seen)
+		if in.words != nil {
+			words = in.words[i-from]
+		}
+		for _, w := range words {
 			st.sh.add(w, int32(i))
 		}
 	}
 	for len(ix.Sections)-st.flushed >= chunkSections {
 		c := st.flushed / chunkSections
-		_ = writeJSON(st.write, chunkPath(c), chunk(ix, c))
+		ch := chunk(ix, c)
+		ch.Sections = slices.Clone(ch.Sections)
+		st.ready = append(st.ready, readyChunk{c, ch})
 		for i := st.flushed; i < st.flushed+chunkSections; i++ {
 			ix.Sections[i] = Section{Page: ix.Sections[i].Page}
 		}
@@ -118,10 +173,12 @@ func (f *Feature) finish(s pipeline.Parsed) *diag.List {
 	// Pages that were never rendered (a build that failed) leave gaps:
 	// those after them are taken in order.
 	for i := st.next; i < len(st.pages); i++ {
-		if secs, ok := st.pending[i]; ok {
-			st.add(s, st.pages[i], secs, f.maxSingle)
+		if in, ok := st.pending[i]; ok {
+			st.add(s, st.pages[i], in, f.maxSingle)
 		}
 	}
+	st.flush(st.ready)
+	st.ready = nil
 	if st.sh == nil {
 		data, single, err := f.oneFile(st.ix)
 		switch {
