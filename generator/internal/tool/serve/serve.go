@@ -97,7 +97,6 @@ var errChangedAgain = errors.New("a source changed during the build")
 type Server struct {
 	cfg Config
 	hub *hub
-	gc  *collector
 	// instance tells one server run from the next, so a page that
 	// reconnects after a restart knows it may be stale.
 	instance string
@@ -125,7 +124,7 @@ func New(cfg Config) *Server {
 	if cfg.Debounce <= 0 {
 		cfg.Debounce = DefaultDebounce
 	}
-	return &Server{cfg: cfg, hub: newHub(), gc: newCollector(), instance: strconv.FormatInt(time.Now().UnixNano(), 36)}
+	return &Server{cfg: cfg, hub: newHub(), instance: strconv.FormatInt(time.Now().UnixNano(), 36)}
 }
 
 // Run builds the site, then serves it on ln and rebuilds on every change
@@ -272,7 +271,7 @@ func (s *Server) relPath(p string) string {
 // that caused it was noticed; changed names it ("" for the first build),
 // and paths are the files it changed.
 func (s *Server) rebuild(ctx context.Context, seen time.Time, changed string, paths []string) {
-	start, allocated := time.Now(), s.gc.allocated()
+	start := time.Now()
 	res, err := s.safeBuild(ctx, paths)
 	if errors.Is(err, pipeline.ErrCanceled) {
 		// A source changed while it ran (or the server is stopping):
@@ -329,7 +328,6 @@ func (s *Server) rebuild(ctx context.Context, seen time.Time, changed string, pa
 			changed, res.Pages, ms(took), ms(latency))
 	}
 	s.hub.broadcast(message{event: "reload", data: data})
-	s.gc.after(s.gc.allocated() - allocated)
 }
 
 // safeBuild turns a panic in the build into an error, so a bug met on
