@@ -555,16 +555,21 @@ func testTheme(t *testing.T, s *site, tb *tab) {
 	}
 }
 
-func testPrint(t *testing.T, s *site, tb *tab) {
-	var full string
+// fullReport is the address of the site's one-page report; a site
+// without one skips the test, saying so.
+func (s *site) fullReport(t *testing.T) string {
+	t.Helper()
 	for _, u := range s.pages {
 		if strings.Contains(u, "full-report") {
-			full = u
+			return u
 		}
 	}
-	if full == "" {
-		t.Skip("the site has no full-report page")
-	}
+	t.Skip("the site has no full-report page")
+	return ""
+}
+
+func testPrint(t *testing.T, s *site, tb *tab) {
+	full := s.fullReport(t)
 	_, err := tb.visit(full)
 	must(t, err)
 	_, err = chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})

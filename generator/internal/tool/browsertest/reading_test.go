@@ -192,15 +192,7 @@ func testPhoneReading(t *testing.T, s *site, tb *tab) {
 // has every chart, at a phone's and a desktop's width: no label may cover
 // another, or a small mark such as a legend's symbol.
 func testChartLabels(t *testing.T, s *site, tb *tab) {
-	var full string
-	for _, u := range s.pages {
-		if strings.Contains(u, "full-report") {
-			full = u
-		}
-	}
-	if full == "" {
-		t.Skip("the site has no full-report page")
-	}
+	full := s.fullReport(t)
 	for _, w := range []int64{390, 1280} {
 		must(t, chromedp.Do(tb.ctx, chromedp.EmulateViewport(w, 900)))
 		_, err := tb.visit(full)
