@@ -255,12 +255,16 @@ func prepare(opts Options) (*site, *Result, error) {
 	ix := s.newIndexer(known)
 	featErrs := make([]diag.List, len(s.features))
 	parsed := Parsed{Inputs{s}}
+	drop := s.dropsSources()
 	s.eachParsed(pages, func(p *content.Page, d *markdown.Doc) {
 		ix.page(p, d)
 		for i, f := range s.features {
 			if pi, ok := f.(PageIndexer); ok {
 				featErrs[i].Merge(pi.IndexPage(parsed, p, d))
 			}
+		}
+		if drop {
+			s.dropSource(p)
 		}
 	})
 	errs.Merge(ix.finish())
@@ -276,7 +280,6 @@ func prepare(opts Options) (*site, *Result, error) {
 	}
 	res.Pages = len(pages)
 	res.Warnings = errs.Items()
-	s.dropSources()
 	return s, res, nil
 }
 

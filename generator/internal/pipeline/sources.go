@@ -10,43 +10,49 @@ import (
 )
 
 // DefaultSourceMemory is how many bytes of page sources a build holds
-// from the index phase to the write phase. Past it, the sources are
-// dropped once the pages are indexed and each page's file is read again
-// when it is rendered. A report's sources are a few hundred kilobytes
+// through its index and write phases. Past it, each page's source is
+// dropped once the page is indexed and its file is read again when it is
+// rendered. A report's sources are a few hundred kilobytes
 // and stay; those of 100,000 pages of 3 KB are 300 MB, which stayed on
 // the heap through the whole write phase: 111 MB of the 291 MB live at the
 // peak of a 30,000-page build, and every collection marked them again.
 const DefaultSourceMemory = 64 << 20
 
-// dropSources drops the pages' sources when they are more than the
-// build holds (Options.SourceMemory), keeping what is needed to know each
-// again: its length (the body is the end of its file) and a checksum.
-// A build a Session keeps holds its sources: an update compares them.
-func (s *site) dropSources() {
+// dropsSources decides whether the build drops the pages' sources: when
+// they are more than it holds (Options.SourceMemory) and a Session does
+// not keep the build (an update compares them). Each page's source is then
+// dropped as soon as the page is indexed (dropSource), keeping what is
+// needed to know it again: its length (the body is the end of its file)
+// and a checksum.
+func (s *site) dropsSources() bool {
 	limit := s.Opts.SourceMemory
 	if limit == 0 {
 		limit = DefaultSourceMemory
 	}
 	if s.Opts.keep {
-		return
+		return false
 	}
 	var total int64
 	for _, p := range s.Tree.Pages {
 		total += int64(len(p.Body))
 	}
 	if limit > 0 && total <= limit {
-		return
+		return false
 	}
 	s.seed = maphash.MakeSeed()
 	s.dropped = make(map[*content.Page]droppedSource, len(s.Tree.Pages))
-	// The home page's text opens the full report and stays.
-	for _, p := range s.Tree.Pages {
-		if p.Path == "" {
-			continue // a section without _index.md: no text, no file
-		}
-		s.dropped[p] = droppedSource{size: len(p.Body), sum: maphash.Bytes(s.seed, p.Body)}
-		p.Body = nil
+	return true
+}
+
+// dropSource drops page p's source, once it is indexed. The home page's
+// text opens the full report and stays; a section without _index.md has
+// neither text nor file.
+func (s *site) dropSource(p *content.Page) {
+	if p == s.Tree.Home || p.Path == "" {
+		return
 	}
+	s.dropped[p] = droppedSource{size: len(p.Body), sum: maphash.Bytes(s.seed, p.Body)}
+	p.Body = nil
 }
 
 // droppedSource is what is left of a dropped page source.
