@@ -12,6 +12,7 @@ import (
 
 	"reportgen/generator/internal/diag"
 	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/sitetest"
 )
 
 // sourcesSite is a small site with a section and a full report, one page
@@ -49,7 +50,7 @@ func TestDroppedSourcesBuildTheSameSite(t *testing.T) {
 	if _, err := pipeline.Build(pipeline.Options{Src: src, Out: dropped, SourceMemory: -1}); err != nil {
 		t.Fatal(err)
 	}
-	a, b := treeOf(t, held), treeOf(t, dropped)
+	a, b := sitetest.Tree(t, held), sitetest.Tree(t, dropped)
 	if len(a) < 14 {
 		t.Fatalf("the held build wrote %d files", len(a))
 	}
@@ -64,25 +65,6 @@ func TestDroppedSourcesBuildTheSameSite(t *testing.T) {
 	if !strings.Contains(a["sec/p003/index.html"], "A heading") || !strings.Contains(a["sec/p004/index.html"], "<em>paragraph</em>") {
 		t.Errorf("the pages lack their text:\n%s\n%s", a["sec/p003/index.html"], a["sec/p004/index.html"])
 	}
-}
-
-// treeOf reads every file below dir.
-func treeOf(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // changingFS serves name with its text changed from the second read on,

@@ -3,8 +3,6 @@ package search_test
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +10,7 @@ import (
 
 	"reportgen/generator/internal/feature/search"
 	"reportgen/generator/internal/pipeline"
+	"reportgen/generator/internal/tool/sitetest"
 )
 
 // manyPages is a site of n pages in sections of 20, each page with a few
@@ -40,25 +39,14 @@ func manyPages(n int) fstest.MapFS {
 	return fsys
 }
 
-// searchFiles reads the index files below out.
+// searchFiles are the index files below out.
 func searchFiles(t *testing.T, out string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
-	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	for name, data := range sitetest.Tree(t, out) {
+		if name == search.IndexPath || strings.HasPrefix(name, search.ShardDir+"/") {
+			files[name] = data
 		}
-		rel, _ := filepath.Rel(out, p)
-		rel = filepath.ToSlash(rel)
-		if rel == search.IndexPath || strings.HasPrefix(rel, search.ShardDir+"/") {
-			data, err := os.ReadFile(p)
-			files[rel] = string(data)
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return files
 }

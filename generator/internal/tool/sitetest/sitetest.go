@@ -11,6 +11,7 @@
 package sitetest
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,6 +51,25 @@ func Read(t testing.TB, dir, rel string) string {
 		t.Fatalf("missing output %s: %v", rel, err)
 	}
 	return string(b)
+}
+
+// Tree is every file below dir, by its slash-separated path under dir.
+func Tree(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // Contains reports each of wants that the page named name lacks.
