@@ -265,7 +265,7 @@ func (f *Feature) Update(s pipeline.Parsed, out *pipeline.Output, pages []*conte
 		_ = writeJSON(write, chunkPath(c), chunk(ix, c))
 	}
 	if !slices.Equal(keysBefore, sh.keys()) {
-		_ = writeJSON(write, IndexPath, sh.manifest(ix))
+		_ = writeJSON(write, IndexPath, sh.manifest(len(ix.Sections)))
 	}
 	return true, &errs
 }

@@ -3,6 +3,7 @@ package search_test
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,5 +61,43 @@ func TestSharded(t *testing.T) {
 	}
 	if c.First != 64 || len(c.Sections) != 6 || c.Pages["1"].URL != "/z/" || len(c.Pages) != 1 {
 		t.Errorf("chunk 1: first %d, %d sections, pages %v", c.First, len(c.Sections), c.Pages)
+	}
+}
+
+// A shard's key is its words' first two characters, a letter outside
+// a-z and 0-9 spelt as _ and its hex number; a word of one character is
+// its own key.
+func TestShardKeys(t *testing.T) {
+	ix := &search.Index{Version: 1, Pages: []search.Page{{Title: "T", URL: "/"}}}
+	ix.Sections = []search.Section{{Text: "αβγ zα a 9z zz zzz ab"}}
+	shards := map[string]map[string][]int{}
+	var m search.Manifest
+	err := search.Sharded(ix, func(path string, data []byte) error {
+		if path == search.IndexPath {
+			return json.Unmarshal(data, &m)
+		}
+		if k, ok := strings.CutPrefix(path, "search/t/"); ok {
+			var words map[string][]int
+			err := json.Unmarshal(data, &words)
+			shards[strings.TrimSuffix(k, ".json")] = words
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(m.Keys, " "), "9z _3b1_3b2 a ab t z_3b1 zz"; got != want {
+		t.Errorf("keys %q, want %q", got, want)
+	}
+	for k, words := range map[string][]string{"zz": {"zz", "zzz"}, "_3b1_3b2": {"αβγ"}, "a": {"a"}, "z_3b1": {"zα"}} {
+		var got []string
+		for w := range shards[k] {
+			got = append(got, w)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, words) {
+			t.Errorf("shard %s holds %q, want %q", k, got, words)
+		}
 	}
 }

@@ -34,10 +34,13 @@ type stream struct {
 	ix *Index
 	// size is a lower bound of the one-file index's size (smallerThan).
 	size int
-	// sh is nil until size passes the one-file limit; chunks before
-	// flushed are written and their text dropped.
-	sh      *shards
-	flushed int
+	// sh is nil until size passes the one-file limit. From then on each
+	// text chunk is written once full and its sections dropped: base is
+	// the number of sections dropped, all before ix.Sections[0]. Holding
+	// them emptied, for their page numbers only, still grew the heap by
+	// 20 MB over a build of 100,000 pages.
+	sh   *shards
+	base int
 	// sharding is set with sh: from then on each page's words are found
 	// before the lock is taken, on the goroutine that rendered it.
 	sharding atomic.Bool
@@ -149,18 +152,16 @@ func (st *stream) add(s pipeline.Parsed, p *content.Page, in pageIn, maxSingle i
 			words = in.words[i-from]
 		}
 		for _, w := range words {
-			st.sh.add(w, int32(i))
+			st.sh.add(w, int32(st.base+i))
 		}
 	}
-	for len(ix.Sections)-st.flushed >= chunkSections {
-		c := st.flushed / chunkSections
-		ch := chunk(ix, c)
-		ch.Sections = slices.Clone(ch.Sections)
-		st.ready = append(st.ready, readyChunk{c, ch})
-		for i := st.flushed; i < st.flushed+chunkSections; i++ {
-			ix.Sections[i] = Section{Page: ix.Sections[i].Page}
-		}
-		st.flushed += chunkSections
+	for len(ix.Sections) >= chunkSections {
+		// The chunk keeps the sections' array; the index goes on in a
+		// new one.
+		ch := chunkOf(ix.Pages, ix.Sections[:chunkSections], st.base)
+		st.ready = append(st.ready, readyChunk{st.base / chunkSections, ch})
+		ix.Sections = slices.Clone(ix.Sections[chunkSections:])
+		st.base += chunkSections
 	}
 }
 
@@ -194,10 +195,11 @@ func (f *Feature) finish(s pipeline.Parsed) *diag.List {
 		return &st.errs
 	}
 	ix := st.ix
-	for c := st.flushed / chunkSections; c*chunkSections < len(ix.Sections); c++ {
-		_ = writeJSON(st.write, chunkPath(c), chunk(ix, c))
+	for i := 0; i < len(ix.Sections); i += chunkSections {
+		first := st.base + i
+		_ = writeJSON(st.write, chunkPath(first/chunkSections), chunkOf(ix.Pages, ix.Sections[i:min(i+chunkSections, len(ix.Sections))], first))
 	}
-	m := st.sh.manifest(ix)
+	m := st.sh.manifest(st.base + len(ix.Sections))
 	for _, k := range m.Keys {
 		if err := writeJSON(st.write, shardPath(k), st.sh.shard(k)); err != nil {
 			st.errs.AddErr("write", shardPath(k), err)
