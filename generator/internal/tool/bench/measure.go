@@ -65,6 +65,7 @@ func (t Tool) Run() (Sample, error) {
 			return Sample{}, err
 		}
 	}
+	settle()
 	ctx, stop := context.WithCancelCause(context.Background())
 	defer stop(nil)
 	if t.Timeout > 0 {
