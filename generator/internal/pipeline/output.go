@@ -134,7 +134,7 @@ func (r *reservation) placePages(pages []*content.Page) *diag.List {
 			continue
 		}
 		line, col := 0, 0
-		if pos, ok := p.Meta.Pos["slug"]; ok && p.Meta.Slug != "" {
+		if pos, ok := p.Meta.Pos.Of("slug"); ok && p.Meta.Slug != "" {
 			line, col = pos.Line, pos.Col
 		}
 		errs.Add(diag.Errorf(p.Path, line, col, "the page's URL %s is taken by a file the build makes (%s, %s)", p.URL, path, r.paths[path]).

@@ -318,7 +318,7 @@ func (s *site) checkLayouts() *diag.List {
 		if p.Meta.Layout == "" || s.Templates.Has(s.layoutFor(p)) {
 			continue
 		}
-		at := p.Meta.Pos["layout"]
+		at, _ := p.Meta.Pos.Of("layout")
 		errs.Add(diag.Errorf(p.Path, at.Line, at.Col, "layout %q does not exist", p.Meta.Layout).
 			WithHint("use one of %s, or add templates/%s.html", strings.Join(s.Templates.Layouts(), ", "), p.Meta.Layout))
 	}

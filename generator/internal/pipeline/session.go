@@ -347,8 +347,8 @@ func placeChanged(p, q *content.Page) bool {
 
 // sameMeta compares front matter, leaving out where in the file it is.
 func sameMeta(a, b frontmatter.Meta) bool {
-	a.Pos, b.Pos = nil, nil
-	return fmt.Sprint(a) == fmt.Sprint(b)
+	a.Pos, b.Pos = frontmatter.Positions{}, frontmatter.Positions{}
+	return a == b
 }
 
 // sameRecord reports whether q, p's new version, leaves the index as it

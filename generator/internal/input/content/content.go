@@ -284,7 +284,7 @@ func (t *Tree) order(sec *Page, errs *diag.List) {
 			// Point at the slug when the front matter set it, else at
 			// the file, whose name made the URL.
 			line, col := 1, 1
-			if p, ok := c.Meta.Pos["slug"]; ok && c.Meta.Slug != "" {
+			if p, ok := c.Meta.Pos.Of("slug"); ok && c.Meta.Slug != "" {
 				line, col = p.Line, p.Col
 			}
 			errs.Add(diag.Errorf(pathOr(c.Path, c.name), line, col, "page URL %s is already used by %s", c.URL, pathOr(prev.Path, prev.name)).

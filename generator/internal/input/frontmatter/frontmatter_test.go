@@ -76,11 +76,16 @@ func TestKeyPositions(t *testing.T) {
 	if doc == nil || errs.Len() != 0 {
 		t.Fatalf("unexpected diagnostics: %v", errs)
 	}
-	if p := doc.Meta.Pos["slug"]; p != (Position{Line: 4, Col: 9}) {
+	if p, _ := doc.Meta.Pos.Of("slug"); p != (Position{Line: 4, Col: 9}) {
 		t.Errorf("slug value at %+v, want line 4 column 9", p)
 	}
-	if p := doc.Meta.Pos["title"]; p != (Position{Line: 2, Col: 8}) {
+	if p, _ := doc.Meta.Pos.Of("title"); p != (Position{Line: 2, Col: 8}) {
 		t.Errorf("title value at %+v, want line 2 column 8", p)
+	}
+	for _, key := range []string{"layout", "titel"} {
+		if p, ok := doc.Meta.Pos.Of(key); ok {
+			t.Errorf("%s, not given, is at %+v", key, p)
+		}
 	}
 }
 
