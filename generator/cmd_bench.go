@@ -89,6 +89,10 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	project := os.DirFS(*src)
+	// Earlier outputs and sites are moved here, not removed, until
+	// everything is measured (see bench.SetAside).
+	aside := filepath.Join(work, "set-aside")
+	defer os.RemoveAll(aside)
 
 	fmt.Fprintf(stdout, "%s/%s, %d CPUs, %s; each build is a child process; wall, CPU and memory are medians of %d runs, best the shortest wall time\n",
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), *runs)
@@ -119,17 +123,19 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 			n = max(n, 21)
 		}
 		tools := []bench.Tool{{
-			Name: "reportgen",
-			Argv: []string{self, "build", "-src", oursSrc, "-out", oursOut},
-			Out:  oursOut,
-			Cold: pages >= 50000,
+			Name:  "reportgen",
+			Argv:  []string{self, "build", "-src", oursSrc, "-out", oursOut},
+			Out:   oursOut,
+			Aside: aside,
+			Cold:  pages >= 50000,
 		}}
 		if hugoBin != "" {
 			tools = append(tools, bench.Tool{
-				Name: "hugo",
-				Argv: []string{hugoBin, "--quiet", "--source", hugoSrc, "-d", hugoSrc + "-public"},
-				Env:  []string{"HUGO_CACHEDIR=" + filepath.Join(work, "hugo-cache")},
-				Out:  hugoSrc + "-public",
+				Name:  "hugo",
+				Argv:  []string{hugoBin, "--quiet", "--source", hugoSrc, "-d", hugoSrc + "-public"},
+				Env:   []string{"HUGO_CACHEDIR=" + filepath.Join(work, "hugo-cache")},
+				Out:   hugoSrc + "-public",
+				Aside: aside,
 			})
 			if pages >= 50000 {
 				// Hugo's memory grows with the content (18.7 GiB at
@@ -160,7 +166,10 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 			return report(nil, err, stdout, stderr, nil)
 		}
 		hugoSrc := filepath.Join(work, "report-hugo")
-		_ = os.RemoveAll(hugoSrc)
+		if err := bench.SetAside(hugoSrc, aside); err != nil {
+			fmt.Fprintln(stderr, "generator bench:", err)
+			return 1
+		}
 		assets, _ := fs.Sub(project, "assets")
 		if err := bench.HugoSite(hugoSrc, title, files, assets); err != nil {
 			fmt.Fprintln(stderr, "generator bench:", err)
@@ -176,7 +185,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	{
 		for _, n := range sizes {
 			site := synth.GenerateIn(n, *perSection)
-			ours, hugoSrc, err := bench.SyntheticSites(filepath.Join(work, "synth-"+strconv.Itoa(n)), site, project)
+			ours, hugoSrc, err := bench.SyntheticSites(filepath.Join(work, "synth-"+strconv.Itoa(n)), aside, site, project)
 			if err != nil {
 				fmt.Fprintln(stderr, "generator bench:", err)
 				return 1

@@ -99,7 +99,7 @@ func TestSyntheticSitesLayout(t *testing.T) {
 		"assets/vendor/lib/lib.min.js": file("2"),
 		"assets/favicon.svg":           file("<svg/>"),
 	}
-	ours, hugo, err := SyntheticSites(t.TempDir(), site, project)
+	ours, hugo, err := SyntheticSites(t.TempDir(), "", site, project)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,5 +350,30 @@ func TestGrowth(t *testing.T) {
 	}
 	if Growth([]int{1000}, [][]Result{at(time.Second, 1)}) != "" {
 		t.Error("one size has no growth")
+	}
+}
+
+// An output set aside is moved whole below the aside folder, not removed;
+// a missing one is no error.
+func TestSetAside(t *testing.T) {
+	dir := t.TempDir()
+	out, aside := filepath.Join(dir, "out"), filepath.Join(dir, "aside")
+	if err := os.MkdirAll(filepath.Join(out, "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "a", "f.html"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if err := SetAside(out, aside); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("run %d: %s is still there: %v", i, out, err)
+		}
+	}
+	moved, err := filepath.Glob(filepath.Join(aside, "old-*", "out", "a", "f.html"))
+	if err != nil || len(moved) != 1 {
+		t.Errorf("set aside: %q, %v; want the one file moved below %s", moved, err, aside)
 	}
 }

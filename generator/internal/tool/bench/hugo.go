@@ -129,11 +129,12 @@ func CopyDir(fsys fs.FS, dir, to string) error {
 
 // SyntheticSites lays out the synthetic site twice below dir: "ours" (the
 // content plus the project's templates and assets, read from project) and
-// "hugo" (the same content files with the minimal Hugo theme).
-func SyntheticSites(dir string, site *synth.Site, project fs.FS) (ours, hugo string, err error) {
+// "hugo" (the same content files with the minimal Hugo theme). Earlier
+// copies are moved into aside (see SetAside).
+func SyntheticSites(dir, aside string, site *synth.Site, project fs.FS) (ours, hugo string, err error) {
 	ours, hugo = filepath.Join(dir, "ours"), filepath.Join(dir, "hugo")
 	for _, d := range []string{ours, hugo} {
-		if err := os.RemoveAll(d); err != nil {
+		if err := SetAside(d, aside); err != nil {
 			return "", "", err
 		}
 	}
