@@ -8,6 +8,7 @@ import (
 	"html"
 	"html/template"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -454,59 +455,75 @@ func (s *site) baseData(p *content.Page) *PageData {
 // on the path get copies of their own.
 func (s *site) nav(cur *content.Page) []*NavItem {
 	s.navOnce.Do(s.makeNavItems)
-	onPath := map[*content.Page]bool{}
-	for q := cur; q != nil; q = q.Parent {
-		onPath[q] = true
+	// onPath maps each section leading to cur to its child on the way
+	// (cur is nil for the full report, which is no page of the tree).
+	onPath := map[*content.Page]*content.Page{}
+	for q := cur; q != nil && q.Parent != nil; q = q.Parent {
+		onPath[q.Parent] = q
 	}
 	var build func(sec *content.Page) []*NavItem
 	build = func(sec *content.Page) []*NavItem {
 		shared := s.navItems[sec]
-		items := make([]*NavItem, len(shared))
-		copy(items, shared)
 		at := -1 // the child on the current page's path
-		for i, c := range sec.Children {
-			open := c.IsSection() && onPath[c]
-			if c != cur && !open {
+		if c, ok := onPath[sec]; ok {
+			at = childIndex(sec, c)
+		}
+		// Only the entries shown are copied: a top level of 1,000
+		// sections copied whole for each of 100,000 pages, then cut to
+		// 21, was 2.6 s of the build's CPU time.
+		from, to := 0, len(shared)
+		if len(shared) > navLongSection {
+			from, to = navRange(len(shared), at)
+		}
+		items := make([]*NavItem, 0, to-from+2)
+		if from > 0 {
+			items = append(items, s.navMore(sec, from))
+		}
+		for i := from; i < to; i++ {
+			if i != at {
+				items = append(items, shared[i])
 				continue
 			}
-			at = i
+			c := sec.Children[i]
 			it := *shared[i]
 			it.Current = c == cur
-			if open {
+			if c.IsSection() {
 				it.Open = true
 				it.Children = build(c)
 			}
-			items[i] = &it
+			items = append(items, &it)
 		}
-		if len(items) > navLongSection {
-			items = s.collapse(sec, items, at)
+		if to < len(shared) {
+			items = append(items, s.navMore(sec, len(shared)-to))
 		}
 		return items
 	}
 	return build(s.Tree.Home)
 }
 
-// collapse keeps the navWindow items either side of items[at] (the start
-// of the list when no item is on the current page's path), and puts in
-// place of each run left out one item linking to the section's index (the
-// home page's contents for the top level).
-func (s *site) collapse(sec *content.Page, items []*NavItem, at int) []*NavItem {
-	if at < 0 {
-		at = 0
+// childIndex is c's place among sec's children, which are in reading
+// order.
+func childIndex(sec, c *content.Page) int {
+	kids := sec.Children
+	i := sort.Search(len(kids), func(i int) bool { return kids[i].Order >= c.Order })
+	if i < len(kids) && kids[i] == c {
+		return i
 	}
-	from, to := max(0, at-navWindow), min(len(items), at+navWindow+1)
-	more := func(n int) *NavItem {
-		return &NavItem{Title: sec.Meta.Title, URL: s.Rel(sec.URL), Hidden: n, Top: sec == s.Tree.Home}
-	}
-	out := make([]*NavItem, 0, to-from+2)
-	if from > 0 {
-		out = append(out, more(from))
-	}
-	out = append(out, items[from:to]...)
-	if to < len(items) {
-		out = append(out, more(len(items)-to))
-	}
-	return out
+	return slices.Index(kids, c)
+}
+
+// navRange is the part of a long list of n entries the sidebar shows:
+// the navWindow entries either side of entry at (the start of the list
+// when no entry is on the current page's path).
+func navRange(n, at int) (from, to int) {
+	at = max(at, 0)
+	return max(0, at-navWindow), min(n, at+navWindow+1)
+}
+
+// navMore is the entry standing for n entries of sec left out, linking
+// to the section's index (the home page's contents for the top level).
+func (s *site) navMore(sec *content.Page, n int) *NavItem {
+	return &NavItem{Title: sec.Meta.Title, URL: s.Rel(sec.URL), Hidden: n, Top: sec == s.Tree.Home}
 }
 
 // navItemTemplate makes one sidebar entry.
