@@ -187,10 +187,9 @@ type site struct {
 	// navItems are the sidebar items shared by every page (see nav).
 	navOnce  sync.Once
 	navItems map[*content.Page][]*NavItem
-	// navShared holds those same items (read-only once made), and
-	// navHTML what partials/nav-item.html made of each (see navItemHTML).
-	navShared map[*NavItem]bool
-	navHTML   sync.Map
+	// navShared holds those same items (read-only once made), each with
+	// what partials/nav-item.html makes of it (see navItemHTML).
+	navShared map[*NavItem]*navMade
 }
 
 // DataDir holds the datasets: name.csv with name.schema.yaml beside it.
