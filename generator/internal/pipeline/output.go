@@ -18,10 +18,10 @@ import (
 // concurrent use.
 type Output struct {
 	// ctx ends the writing early when the build is stopped.
-	ctx   context.Context
-	dir   string
-	mu    sync.Mutex
-	dirs  map[string]*madeDir
+	ctx  context.Context
+	dir  string
+	mu   sync.Mutex
+	dirs map[string]*madeDir
 	// files are the files written but pages' own, which pages counts:
 	// a page's file and folder are its own (URLs are unique and clear of
 	// every reserved path), and recording each of 100,000 took 20 MB

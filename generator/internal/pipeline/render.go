@@ -533,12 +533,21 @@ const navItemTemplate = "partials/nav-item.html"
 // whole list, rather than one for each entry: a template's function call
 // goes through reflection.
 func (s *site) navItemsHTML(items []*NavItem) (template.HTML, error) {
-	var b strings.Builder
-	for _, it := range items {
+	hs := make([]template.HTML, len(items))
+	size := 0
+	for i, it := range items {
 		h, err := s.navItemHTML(it)
 		if err != nil {
 			return "", err
 		}
+		hs[i] = h
+		size += len(h)
+	}
+	// One allocation of the right size: growing the builder as it went
+	// allocated twice what it kept.
+	var b strings.Builder
+	b.Grow(size)
+	for _, h := range hs {
 		b.WriteString(string(h))
 	}
 	return template.HTML(b.String()), nil

@@ -105,7 +105,9 @@ func wordsOf(sec Section, title string, seen map[string]bool) []string {
 	clear(seen)
 	var out []string
 	for _, text := range []string{sec.Text, sec.Heading, title} {
-		for _, w := range Words(text) {
+		// Words without its list of every word, repeats and all: that
+		// list was 7 % of what a build of 10,000 pages allocated.
+		for w := range strings.FieldsFuncSeq(Fold(text), notWordRune) {
 			if !seen[w] {
 				seen[w] = true
 				out = append(out, w)
@@ -251,9 +253,10 @@ func smallerThan(ix *Index, n int) bool {
 // letters and digits, cut at apostrophes and hyphens too, since the
 // browser matches a query word at any such word start.
 func Words(text string) []string {
-	f := Fold(text)
-	return strings.FieldsFunc(f, func(r rune) bool { return !isWordRune(r) })
+	return strings.FieldsFunc(Fold(text), notWordRune)
 }
+
+func notWordRune(r rune) bool { return !isWordRune(r) }
 
 // isWordRune is the browser's [0-9a-z\u00C0-\uFFFF] on folded text.
 func isWordRune(r rune) bool {
