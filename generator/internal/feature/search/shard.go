@@ -103,7 +103,10 @@ func sectionWords(ix *Index, sec Section, seen map[string]bool) []string {
 // wordsOf is sectionWords of a section of a page titled title.
 func wordsOf(sec Section, title string, seen map[string]bool) []string {
 	clear(seen)
-	var out []string
+	// About one word in eight characters is new to the section: room
+	// for them at once, where growing the list one doubling at a time
+	// was 9 % of what a build of 10,000 pages allocated.
+	out := make([]string, 0, (len(sec.Text)+len(sec.Heading)+len(title))/8+4)
 	for _, text := range []string{sec.Text, sec.Heading, title} {
 		// Words without its list of every word, repeats and all: that
 		// list was 7 % of what a build of 10,000 pages allocated.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"reportgen/generator/internal/diag"
@@ -67,13 +68,20 @@ type readyChunk struct {
 func (st *stream) in(p *content.Page, secs []Section) pageIn {
 	pi := pageIn{secs: secs}
 	if st.sharding.Load() {
-		seen := map[string]bool{}
+		seen := seenMaps.Get().(map[string]bool)
 		for _, sec := range pageSections(secs, 0) {
 			pi.words = append(pi.words, wordsOf(sec, p.Meta.Title, seen))
 		}
+		clear(seen)
+		seenMaps.Put(seen)
 	}
 	return pi
 }
+
+// seenMaps are wordsOf's scratch maps, kept at their size from page to
+// page: a new map for each page grew its way up to a few hundred words,
+// 0.14 GB of what a build of 10,000 pages allocated.
+var seenMaps = sync.Pool{New: func() any { return map[string]bool{} }}
 
 // flush writes the chunks made ready, without the lock.
 func (st *stream) flush(ready []readyChunk) {
