@@ -737,7 +737,7 @@ var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 func TestBrowserShardedSearch(t *testing.T) {
 	chrome := chromium.Require(t, enableHint)
 	root := repoRoot(t)
-	ours, _, err := bench.SyntheticSites(t.TempDir(), synth.Generate(1500), os.DirFS(root))
+	ours, _, err := bench.SyntheticSites(t.TempDir(), "", synth.Generate(1500), os.DirFS(root))
 	must(t, err)
 	s := serveSrc(t, ours)
 	manifest, err := os.ReadFile(filepath.Join(s.out, "search-index.json"))
