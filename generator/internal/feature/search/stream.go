@@ -155,9 +155,11 @@ func (st *stream) add(s pipeline.Parsed, p *content.Page, in pageIn, maxSingle i
 	}
 	seen := map[string]bool{}
 	for i := from; i < len(ix.Sections); i++ {
-		words := sectionWords(ix, ix.Sections[i], seen)
+		var words []string
 		if in.words != nil {
 			words = in.words[i-from]
+		} else {
+			words = sectionWords(ix, ix.Sections[i], seen)
 		}
 		for _, w := range words {
 			st.sh.add(w, int32(st.base+i))
