@@ -198,6 +198,9 @@ const DataDir = "content/data"
 // Rel makes a root-relative site URL ("/methods/") into one under the base
 // path.
 func (s *site) Rel(u string) string {
+	if s.BasePath == "/" {
+		return u // the same string: no copy for every link of every page
+	}
 	if strings.HasPrefix(u, "/") {
 		return s.BasePath + strings.TrimPrefix(u, "/")
 	}
