@@ -153,12 +153,15 @@ func (st *stream) add(s pipeline.Parsed, p *content.Page, in pageIn, maxSingle i
 		st.sharding.Store(true)
 		in.words = nil
 	}
-	seen := map[string]bool{}
+	var seen map[string]bool // made only when words are found here
 	for i := from; i < len(ix.Sections); i++ {
 		var words []string
 		if in.words != nil {
 			words = in.words[i-from]
 		} else {
+			if seen == nil {
+				seen = map[string]bool{}
+			}
 			words = sectionWords(ix, ix.Sections[i], seen)
 		}
 		for _, w := range words {
