@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"reportgen/generator/internal/heapgoal"
 	"reportgen/generator/internal/pipeline"
 	"reportgen/generator/internal/tool/bench"
 	"reportgen/generator/internal/tool/bench/synth"
@@ -279,7 +280,11 @@ func profileBuild(src, out, cpuFile, memFile string) error {
 	} else {
 		close(watched)
 	}
+	// The heap goal is held as the build command holds it, so that the
+	// profile shows the collections a real build makes.
+	release := heapgoal.Hold()
 	_, err := pipeline.Build(pipeline.Options{Src: src, Out: out, Theme: reportgen.Theme(), Features: siteFeatures()})
+	release()
 	close(done)
 	<-watched
 	if err != nil {
