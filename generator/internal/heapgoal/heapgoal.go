@@ -11,7 +11,8 @@
 // collector's CPU time at 100,000 pages, against 0.6 s at 10,000, because
 // a large heap does not fit in the caches and each pointer costs a miss.
 // Held at the peak it already reached, the goal stays where the process's
-// memory already is: fewer cycles, and no higher peak.
+// memory already is: 84 cycles instead of 274 and 6 s of marking, for 5 %
+// more peak resident memory (980 and 1,001 MiB against 931 and 956).
 package heapgoal
 
 import (
@@ -21,9 +22,9 @@ import (
 	"sync"
 )
 
-// Hold keeps the heap goal from falling below the largest goal seen since
-// Hold was called, until release is called, which restores the
-// collector's own setting. A heap that grows past half that goal is
+// Hold keeps the heap goal from falling below the largest goal the
+// collector's own percent has given since Hold was called, until release
+// is called, which restores that percent. A heap that grows past half that goal is
 // collected as before, at twice what is live. With the collector off
 // (GOGC=off), Hold does nothing. The setting is the whole process's: two
 // builds in one process share one hold, which ends with the last release.
