@@ -24,8 +24,8 @@ import (
 
 // Hold keeps the heap goal from falling below the largest goal the
 // collector's own percent has given since Hold was called, until release
-// is called, which restores that percent. A heap that grows past half that goal is
-// collected as before, at twice what is live. With the collector off
+// is called, which restores that percent. A heap that grows past half
+// that goal is collected as before, at twice what is live. With the collector off
 // (GOGC=off), Hold does nothing. The setting is the whole process's: two
 // builds in one process share one hold, which ends with the last release.
 func Hold() (release func()) {

@@ -233,38 +233,31 @@ func (s *site) write(out *Output) *diag.List {
 	// Every file is one job on the shared workers; the full report, the
 	// longest job by far, starts first so that it does not run alone at
 	// the end. Errors are reported in a fixed order whatever the timing.
-	// A job is its number, not a closure per page: a closure a page was
-	// 100,000 objects kept for the whole phase at 100,000 pages.
-	full := 0
+	var jobs []func() *diag.Error
 	if s.Config.FullReport != "" {
-		full = 1
+		jobs = append(jobs, func() *diag.Error { return s.writeFull(out) })
 	}
-	notFound := 0
+	for _, p := range pages {
+		jobs = append(jobs, func() *diag.Error { return s.writePage(out, p) })
+	}
 	if s.Templates.Has("404.html") {
-		notFound = 1
+		jobs = append(jobs, func() *diag.Error { return s.write404(out) })
 	}
-	job := func(i int) *diag.Error {
-		switch {
-		case i < full:
-			return s.writeFull(out)
-		case i < full+len(pages):
-			return s.writePage(out, pages[i-full])
-		case i < full+len(pages)+notFound:
-			return s.write404(out)
-		}
-		f := s.Assets.Files[i-full-len(pages)-notFound]
-		data := f.Data
-		if f.Logical == "_headers" {
-			data = headersUnder(s.BasePath, data)
-		}
-		if err := out.WriteFile(f.Out, data); err != nil {
-			return writeErr("assets/"+f.Logical, err)
-		}
-		return nil
+	for _, f := range s.Assets.Files {
+		jobs = append(jobs, func() *diag.Error {
+			data := f.Data
+			if f.Logical == "_headers" {
+				data = headersUnder(s.BasePath, data)
+			}
+			if err := out.WriteFile(f.Out, data); err != nil {
+				return writeErr("assets/"+f.Logical, err)
+			}
+			return nil
+		})
 	}
-	results := make([]*diag.Error, full+len(pages)+notFound+len(s.Assets.Files))
-	parallel(len(results), func(i int) { results[i] = job(i) })
-	if full == 1 {
+	results := make([]*diag.Error, len(jobs))
+	parallel(len(jobs), func(i int) { results[i] = jobs[i]() })
+	if s.Config.FullReport != "" {
 		// The full report's problems come after the pages' ones.
 		results = slices.Concat(results[1:1+len(pages)], results[:1], results[1+len(pages):])
 	}
