@@ -30,6 +30,7 @@ import (
 	"reportgen/generator/internal/feature/flows"
 	"reportgen/generator/internal/feature/search"
 	"reportgen/generator/internal/heapgoal"
+	"reportgen/generator/internal/output/diskcache"
 	"reportgen/generator/internal/pipeline"
 )
 
@@ -140,7 +141,7 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 
 func (b *buildFlags) options() pipeline.Options {
 	return pipeline.Options{Src: b.src, Out: b.out, BaseURL: b.baseURL, Strict: b.strict, Drafts: b.drafts,
-		Theme: reportgen.Theme(), Features: siteFeatures()}
+		Theme: reportgen.Theme(), Features: siteFeatures(), AssetCache: diskcache.Dir("assets")}
 }
 
 func runBuild(args []string, stdout, stderr io.Writer) int {

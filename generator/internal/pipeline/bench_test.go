@@ -85,7 +85,7 @@ func BenchmarkLoad(b *testing.B) {
 				if _, l := templates.Load(fsys, "templates", s.funcs()); l.Len() > 0 {
 					b.Fatal(l)
 				}
-				if _, l := assets.Load(fsys, "assets"); l.Len() > 0 {
+				if _, l := assets.Load(fsys, "assets", nil); l.Len() > 0 {
 					b.Fatal(l)
 				}
 			}

@@ -26,6 +26,7 @@ import (
 	"reportgen/generator/internal/markdown/ext/provenance"
 	"reportgen/generator/internal/markdown/ext/shortcode"
 	"reportgen/generator/internal/output/assets"
+	"reportgen/generator/internal/output/diskcache"
 	"reportgen/generator/internal/output/i18n"
 	"reportgen/generator/internal/output/layers"
 	"reportgen/generator/internal/output/publish"
@@ -159,7 +160,7 @@ func prepare(opts Options) (*site, *Result, error) {
 	}()
 	go func() {
 		defer loading.Done()
-		s.Assets, assetErrs = assets.Load(themed, "assets")
+		s.Assets, assetErrs = assets.Load(themed, "assets", diskcache.New(opts.AssetCache))
 	}()
 	s.Config, l = siteconfig.Load(fsys, "content/site.yaml")
 	errs.Merge(l)

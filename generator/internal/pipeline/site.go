@@ -71,6 +71,10 @@ type Options struct {
 	// between its index and write phases (see DefaultSourceMemory, which
 	// 0 means); a negative value holds none.
 	SourceMemory int64
+	// AssetCache, when set, is a folder where minified stylesheets and
+	// scripts are kept between runs (see diskcache); without it each
+	// build minifies them again.
+	AssetCache string
 
 	// keep is set by a Session, which keeps the build to update it.
 	keep bool

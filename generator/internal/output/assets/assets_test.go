@@ -5,10 +5,13 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"reportgen/generator/internal/output/diskcache"
 )
 
 func file(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
@@ -35,7 +38,7 @@ func TestLoad(t *testing.T) {
 		"assets/img/diagram.png":           {Data: []byte{0x89, 'P', 'N', 'G'}},
 		"assets/css/print/extra-rules.css": file("p { margin : 0 }"),
 	}
-	set, errs := Load(fsys, "assets")
+	set, errs := Load(fsys, "assets", nil)
 	if errs.Len() > 0 {
 		t.Fatal(errs)
 	}
@@ -85,7 +88,7 @@ func TestLoad(t *testing.T) {
 // browser's cached copy stays valid across builds.
 func TestNamesFollowContent(t *testing.T) {
 	load := func(css string) string {
-		set, errs := Load(fstest.MapFS{"assets/css/site.css": file(css), "assets/js/a.js": file("var a=1")}, "assets")
+		set, errs := Load(fstest.MapFS{"assets/css/site.css": file(css), "assets/js/a.js": file("var a=1")}, "assets", nil)
 		if errs.Len() > 0 {
 			t.Fatal(errs)
 		}
@@ -102,7 +105,7 @@ func TestNamesFollowContent(t *testing.T) {
 }
 
 func TestMissingFolderIsEmpty(t *testing.T) {
-	set, errs := Load(fstest.MapFS{"content/a.md": file("x")}, "assets")
+	set, errs := Load(fstest.MapFS{"content/a.md": file("x")}, "assets", nil)
 	if errs.Len() > 0 || len(set.Files) != 0 {
 		t.Errorf("got %d files, %v", len(set.Files), errs)
 	}
@@ -121,7 +124,7 @@ func TestMinifyErrorKeepsFile(t *testing.T) {
 	set, errs := Load(fstest.MapFS{
 		"assets/js/broken.js": file("function ( {"),
 		"assets/js/fine.js":   file("var fine = 1;"),
-	}, "assets")
+	}, "assets", nil)
 	if errs.Len() == 0 || !strings.Contains(errs.Items()[0].Error(), "assets/js/broken.js") ||
 		!strings.Contains(errs.Items()[0].Error(), "cannot minify") {
 		t.Fatalf("want a minify error naming the file, got %v", errs)
@@ -141,12 +144,12 @@ func TestManyFilesDeterministic(t *testing.T) {
 		fsys[fmt.Sprintf("assets/js/f%02d.js", i)] = file(fmt.Sprintf("var value%d = %d;\n", i, i))
 		fsys[fmt.Sprintf("assets/css/f%02d.css", i)] = file(fmt.Sprintf(".c%d { margin : %dpx }\n", i, i))
 	}
-	first, errs := Load(fsys, "assets")
+	first, errs := Load(fsys, "assets", nil)
 	if errs.Len() > 0 {
 		t.Fatal(errs)
 	}
 	for run := 0; run < 5; run++ {
-		again, _ := Load(fsys, "assets")
+		again, _ := Load(fsys, "assets", nil)
 		if len(again.Files) != len(first.Files) {
 			t.Fatalf("%d files, then %d", len(first.Files), len(again.Files))
 		}
@@ -163,8 +166,71 @@ func TestManyFilesDeterministic(t *testing.T) {
 func BenchmarkLoad(b *testing.B) {
 	fsys := os.DirFS("../../../..")
 	for b.Loop() {
-		if _, errs := Load(fsys, "assets"); errs.Len() > 0 {
+		if _, errs := Load(fsys, "assets", nil); errs.Len() > 0 {
 			b.Fatal(errs)
 		}
+	}
+}
+
+// A minified stylesheet or script is kept in the cache under its source's
+// hash and found there by the next build; a damaged entry is minified
+// again, and the output is the same either way.
+func TestMinifiedCache(t *testing.T) {
+	fsys := fstest.MapFS{
+		"assets/css/site.css": file("body {\n  color : #ff0000 ;\n}\n"),
+		"assets/js/site.js":   file("function add(first, second) {\n  return first + second;\n}\nwindow.add = add;\n"),
+	}
+	dir := t.TempDir()
+	cache := diskcache.New(dir)
+	first, errs := Load(fsys, "assets", cache)
+	if errs.Len() > 0 {
+		t.Fatal(errs)
+	}
+	key := minifiedKey("text/css", fsys["assets/css/site.css"].Data)
+	if got, ok := cache.Get(key); !ok || string(got) != "body{color:red}" {
+		t.Fatalf("the cache holds %q (%v) for the stylesheet, want its minified form", got, ok)
+	}
+	// The next build takes what the cache holds, not a new minification.
+	if err := cache.Put(key, []byte("body{color:blue}")); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := Load(fsys, "assets", cache)
+	if css, _ := again.Get("css/site.css"); string(css.Data) != "body{color:blue}" {
+		t.Errorf("with an entry in the cache the stylesheet is %q, want the entry", css.Data)
+	}
+	// A damaged entry is a miss: the stylesheet is minified again.
+	entry := filepath.Join(dir, key[:2], key)
+	if err := os.WriteFile(entry, []byte("body{color:gre"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third, _ := Load(fsys, "assets", cache)
+	for i, f := range third.Files {
+		g := first.Files[i]
+		if f.Out != g.Out || f.Integrity != g.Integrity || string(f.Data) != string(g.Data) {
+			t.Errorf("%s after a damaged entry differs from the first build: %q, want %q", f.Logical, f.Data, g.Data)
+		}
+	}
+	// Another source is another key.
+	if minifiedKey("text/css", []byte("p{}")) == key || minifiedKey("application/javascript", fsys["assets/css/site.css"].Data) == key {
+		t.Error("two different inputs share a key")
+	}
+}
+
+// The minifier's version in the cache key is the one go.mod requires: an
+// update of the minifier must not find the older version's output.
+func TestMinifierVersion(t *testing.T) {
+	mod, err := os.ReadFile("../../../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, line := range strings.Split(string(mod), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && strings.HasPrefix(f[0], "github.com/tdewolff/") {
+			want = append(want, f[0]+" "+f[1])
+		}
+	}
+	if got := strings.Join(want, ", "); got != minifier {
+		t.Errorf("go.mod requires %q, the cache key names %q: change the constant minifier in assets.go", got, minifier)
 	}
 }

@@ -11,11 +11,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sync"
 	"time"
+
+	"reportgen/generator/internal/output/diskcache"
 
 	"github.com/dop251/goja"
 )
@@ -60,19 +60,14 @@ type Drawer struct {
 
 // CacheDir is where drawings are kept between runs: the user's cache
 // directory (never the site's folders), or "" when it has none.
-func CacheDir() string {
-	d, err := os.UserCacheDir()
-	if err != nil || d == "" {
-		return ""
-	}
-	return filepath.Join(d, "reportgen", "charts")
-}
+func CacheDir() string { return diskcache.Dir("charts") }
 
 // version changes the cache key when Go code that shapes a drawing
-// changes (Clean, textWidth). The scripts the engine runs (prelude,
+// changes (Clean, textWidth), or the way drawings are kept (6: with a
+// checksum, see diskcache). The scripts the engine runs (prelude,
 // drawJS, measureJS, the bundle, the theme) and the width table are in the
 // key themselves.
-const version = "5"
+const version = "6"
 
 // Draw returns the SVG of an option (as the chart block's JSON) drawn at
 // width×height pixels.
@@ -91,13 +86,10 @@ func (d *Drawer) Draw(js *Scripts, option []byte, width, height int) ([]byte, er
 	if d.mem == nil {
 		d.mem = map[string][]byte{}
 	}
-	file := ""
-	if d.Dir != "" {
-		file = filepath.Join(d.Dir, key[:2], key+".svg")
-		if svg, err := os.ReadFile(file); err == nil && bytes.HasPrefix(svg, []byte("<svg")) {
-			d.mem[key] = svg
-			return svg, nil
-		}
+	disk := diskcache.New(d.Dir)
+	if svg, ok := disk.Get(key + ".svg"); ok {
+		d.mem[key] = svg
+		return svg, nil
 	}
 	svg, err := d.draw(js, sh, option, width, height)
 	if err != nil {
@@ -105,10 +97,8 @@ func (d *Drawer) Draw(js *Scripts, option []byte, width, height int) ([]byte, er
 	}
 	d.Drawn++
 	d.mem[key] = svg
-	if file != "" {
-		// A cache that cannot be written costs only time.
-		_ = writeAtomic(file, svg)
-	}
+	// A cache that cannot be written costs only time.
+	_ = disk.Put(key+".svg", svg)
 	return svg, nil
 }
 
@@ -302,25 +292,4 @@ func Clean(svg []byte) ([]byte, error) {
 	out = pathRe.ReplaceAllFunc(out, gradientOpacity)
 	out = mergeLines(out)
 	return bytes.TrimSpace(out), nil
-}
-
-func writeAtomic(file string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), file)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
 }
