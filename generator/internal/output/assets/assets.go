@@ -160,18 +160,16 @@ func process(fsys fs.FS, m *minify.M, cache *diskcache.Cache, dir, p string) (*F
 		// report's build (CPU profile of BenchmarkReportBuild), the same
 		// work on every run.
 		key := minifiedKey(mt, data)
-		if min, ok := cache.Get(key); ok {
-			f.Data = min
+		if kept, ok := cache.Get(key); ok {
+			f.Data = kept
 		} else {
 			var out bytes.Buffer
 			if err := m.Minify(mt, &out, bytes.NewReader(data)); err != nil {
 				problem = diag.Errorf(p, 0, 0, "cannot minify: %v", err)
 			} else {
 				f.Data = out.Bytes()
-				if key != "" {
-					// A cache that cannot be written costs only time.
-					_ = cache.Put(key, f.Data)
-				}
+				// A cache that cannot be written costs only time.
+				_ = cache.Put(key, f.Data)
 			}
 		}
 	}
