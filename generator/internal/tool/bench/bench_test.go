@@ -340,13 +340,24 @@ func BenchmarkGenerate(b *testing.B) {
 
 func TestGrowth(t *testing.T) {
 	at := func(wall time.Duration, rss int64) []Result {
-		return []Result{{Tool: "reportgen", Samples: []Sample{{Wall: wall, PeakRSS: rss}}}}
+		return []Result{{Tool: "reportgen", Samples: []Sample{{Wall: wall, CPU: 2 * wall, PeakRSS: rss}}}}
 	}
 	g := Growth([]int{1000, 10000}, [][]Result{at(time.Second, 100<<20), at(12*time.Second, 900<<20)})
-	for _, want := range []string{"from 1000 to 10000 pages (×10.0)", "time ×12.0 (1.00 → 1.20 ms a page)", "peak RSS ×9.0"} {
+	for _, want := range []string{"from 1000 to 10000 pages (×10.0)", "time ×12.0 (1.00 → 1.20 ms a page), CPU ×12.0", "peak RSS ×9.0"} {
 		if !strings.Contains(g, want) {
 			t.Errorf("growth lacks %q:\n%s", want, g)
 		}
+	}
+	// Three sizes: each against the one before, so the last step is
+	// there to read, not the first size against the last.
+	g = Growth([]int{1000, 10000, 100000}, [][]Result{at(time.Second, 100<<20), at(6*time.Second, 150<<20), at(66*time.Second, 900<<20)})
+	for _, want := range []string{"from 1000 to 10000 pages", "time ×6.0", "from 10000 to 100000 pages (×10.0)", "time ×11.0 (0.60 → 0.66 ms a page)", "peak RSS ×6.0"} {
+		if !strings.Contains(g, want) {
+			t.Errorf("growth of three sizes lacks %q:\n%s", want, g)
+		}
+	}
+	if strings.Contains(g, "from 1000 to 100000") {
+		t.Errorf("growth of three sizes compares the first with the last:\n%s", g)
 	}
 	if Growth([]int{1000}, [][]Result{at(time.Second, 1)}) != "" {
 		t.Error("one size has no growth")

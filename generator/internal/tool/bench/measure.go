@@ -367,28 +367,32 @@ func ratio(a, b float64) string {
 	return fmt.Sprintf("%.2f×", a/b)
 }
 
-// Growth says how each tool's time and memory grew from the smallest site
-// to the largest, beside how much the site grew: linear growth has equal
+// Growth says how each tool's time and memory grew from each site size to
+// the next, beside how much the site grew: linear growth has equal
 // factors. pages[i] is the size results[i] was measured at.
 func Growth(pages []int, results [][]Result) string {
 	if len(pages) < 2 || len(results) != len(pages) {
 		return ""
 	}
-	first, last := 0, len(pages)-1
+	// Each size against the one before it: the targets compare 10,000
+	// pages with 100,000, not with the first size of the series.
 	var b strings.Builder
-	fmt.Fprintf(&b, "  growth from %d to %d pages (×%.1f):\n", pages[first], pages[last], float64(pages[last])/float64(pages[first]))
-	for t := range results[first] {
-		if t >= len(results[last]) {
-			break
+	for last := 1; last < len(pages); last++ {
+		first := last - 1
+		fmt.Fprintf(&b, "  growth from %d to %d pages (×%.1f):\n", pages[first], pages[last], float64(pages[last])/float64(pages[first]))
+		for t := range results[first] {
+			if t >= len(results[last]) {
+				break
+			}
+			if len(results[first][t].Samples) == 0 || len(results[last][t].Samples) == 0 {
+				continue // stopped at one of the sizes
+			}
+			a, z := results[first][t].Median(), results[last][t].Median()
+			perA := a.Wall.Seconds() * 1000 / float64(pages[first])
+			perZ := z.Wall.Seconds() * 1000 / float64(pages[last])
+			fmt.Fprintf(&b, "  %-10s time ×%.1f (%.2f → %.2f ms a page), CPU ×%.1f, peak RSS ×%.1f\n", results[first][t].Tool,
+				z.Wall.Seconds()/a.Wall.Seconds(), perA, perZ, z.CPU.Seconds()/max(a.CPU.Seconds(), 1e-9), float64(z.PeakRSS)/float64(max(a.PeakRSS, 1)))
 		}
-		if len(results[first][t].Samples) == 0 || len(results[last][t].Samples) == 0 {
-			continue // stopped at one of the sizes
-		}
-		a, z := results[first][t].Median(), results[last][t].Median()
-		perA := a.Wall.Seconds() * 1000 / float64(pages[first])
-		perZ := z.Wall.Seconds() * 1000 / float64(pages[last])
-		fmt.Fprintf(&b, "  %-10s time ×%.1f (%.2f → %.2f ms a page), peak RSS ×%.1f\n", results[first][t].Tool,
-			z.Wall.Seconds()/a.Wall.Seconds(), perA, perZ, float64(z.PeakRSS)/float64(max(a.PeakRSS, 1)))
 	}
 	return b.String()
 }
